@@ -1,0 +1,251 @@
+"""
+Who imposes measures and who they target.
+
+A :class:`Government` (a state, or a body like the UN or the EU) belongs to
+:class:`Group` s and has :class:`Authority` s, the agencies that act for it.
+A :class:`Company` is based in a country (a ``Government``), may have a
+parent, and carries :class:`Alias` es and :class:`Identifier` s.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Fixtures and imports name rows by their slug, never by primary key."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Group(models.Model):
+    """A club of governments, such as the Five Eyes or the G7."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("measures:list") + f"?group={self.slug}"
+
+
+class GovernmentManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class GovernmentKind(models.TextChoices):
+    STATE = "state", "State"
+    SUPRANATIONAL = "supranational", "Supranational union"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
+
+
+class Government(models.Model):
+    """A state or a body that imposes measures, named by its ISO 3166 alpha-2 code."""
+
+    Kind = GovernmentKind
+
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 code in capitals (CA, US); EU and UN for those bodies.",
+    )
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The name in lowercase.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATE)
+    groups = models.ManyToManyField(Group, related_name="members", blank=True)
+
+    objects = GovernmentManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=GovernmentKind.values),
+                name="government_kind_valid",
+                violation_error_message="Kind must be state, supranational or intergovernmental.",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="government_code_two_capitals",
+                violation_error_message="The code must be two capital letters (ISO 3166-1).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("entities:government-detail", kwargs={"slug": self.slug})
+
+
+class AuthorityManager(SlugNaturalKeyManager):
+    pass
+
+
+class Authority(models.Model):
+    """An agency inside a government that imposes measures (BIS, OFAC, ISED...)."""
+
+    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="authorities")
+    name = models.CharField(max_length=200)
+    abbreviation = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = AuthorityManager()
+
+    class Meta:
+        ordering = ["government__name", "name"]
+        verbose_name_plural = "authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "name"], name="authority_unique_name_per_government"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return self.government.get_absolute_url()
+
+
+class Company(models.Model):
+    """A company that measures target; affiliates point at their parent."""
+
+    legal_name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=100, help_text="The name readers know: Huawei, ZTE.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The short name in lowercase; part of public URLs."
+    )
+    country = models.ForeignKey(
+        Government,
+        on_delete=models.PROTECT,
+        related_name="companies",
+        help_text="Where the company is based.",
+    )
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliates",
+        help_text="The parent company, for an affiliate or subsidiary.",
+    )
+    sources = models.ManyToManyField("measures.Source", related_name="companies", blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="company_not_its_own_parent",
+                violation_error_message="A company cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["entities.government"]
+
+    def get_absolute_url(self):
+        return reverse("entities:company-detail", kwargs={"slug": self.slug})
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, company_slug, name):
+        return self.get(company__slug=company_slug, name=name)
+
+
+class Alias(models.Model):
+    """Another name or spelling of a company, found by search."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    objects = AliasManager()
+
+    class Meta:
+        ordering = ["company__short_name", "name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="alias_unique_per_company"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.company.natural_key(), self.name)
+
+    natural_key.dependencies = ["entities.company"]
+
+
+class IdentifierManager(models.Manager):
+    def get_by_natural_key(self, scheme, value):
+        return self.get(scheme=scheme, value=value)
+
+
+class IdentifierScheme(models.TextChoices):
+    TICKER = "ticker", "Stock ticker"
+    ISIN = "isin", "ISIN"
+    LEI = "lei", "LEI"
+    REGISTRATION = "registration", "Company registration number"
+
+
+class Identifier(models.Model):
+    """A code that names a company in some register: a stock ticker, an ISIN, an LEI."""
+
+    Scheme = IdentifierScheme
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=20, choices=Scheme.choices)
+    value = models.CharField(max_length=64)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Where it applies, e.g. “Shenzhen Stock Exchange”."
+    )
+
+    objects = IdentifierManager()
+
+    class Meta:
+        ordering = ["company__short_name", "scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique_value"),
+            models.CheckConstraint(
+                condition=Q(scheme__in=IdentifierScheme.values),
+                name="identifier_scheme_valid",
+                violation_error_message="Unknown identifier scheme.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()} {self.value}"
+
+    def natural_key(self):
+        return (self.scheme, self.value)

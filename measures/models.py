@@ -1,0 +1,515 @@
+"""
+What governments did, when, and on whose word.
+
+A :class:`Measure` is one government's action (a ban, a listing, a
+sanction) of a :class:`MeasureType`, against target companies (through
+:class:`MeasureTarget`), dated by partial dates and by :class:`Milestone` s,
+linked to other measures by :class:`MeasureRelation` and citing
+:class:`Source` s, whose memorable words are kept as :class:`Quote` s.
+An :class:`Event` is dated context that is not a measure.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from entities.models import Authority, Company, Government, SlugNaturalKeyManager
+from tracker.partial_dates import (
+    PartialDate,
+    Precision,
+    partial_date_constraints,
+    precision_field,
+    today,
+    validate_partial_date,
+)
+
+
+class Source(models.Model):
+    """A published document that measures, events and companies cite."""
+
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="A stable key: publisher, date and subject."
+    )
+    publisher = models.CharField(max_length=200)
+    author = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, help_text="The title, or a description if untitled.")
+    published_on = models.DateField("published", null=True, blank=True)
+    published_on_precision = precision_field("published")
+    url = models.URLField(
+        "URL", max_length=500, blank=True, help_text="Leave empty unless the address is known."
+    )
+    excerpt = models.TextField(blank=True, help_text="A passage worth keeping with the source.")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["-published_on", "publisher", "title"]
+        constraints = partial_date_constraints("source", "published_on")
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def published(self):
+        return PartialDate.from_fields(self.published_on, self.published_on_precision)
+
+    def clean(self):
+        validate_partial_date(self.published_on, self.published_on_precision, "published_on")
+
+
+class QuoteManager(models.Manager):
+    def get_by_natural_key(self, source_slug, position):
+        return self.get(source__slug=source_slug, position=position)
+
+
+class Quote(models.Model):
+    """Words someone said or wrote, as a source reports them."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="quotes")
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order within the source.")
+    speaker = models.CharField(max_length=200)
+    speaker_role = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+
+    objects = QuoteManager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="quote_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: “{self.text[:60]}”"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.position)
+
+    natural_key.dependencies = ["measures.source"]
+
+
+class MeasureType(models.Model):
+    """A kind of measure (5G network ban, Entity List...); data, so editors can add types."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("measures:list") + f"?type={self.slug}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    """
+    The tracker's vocabulary for measures.
+
+    Date filters treat a partial date as its whole span: a measure announced
+    in "2019" is announced between 2019-06-01 and 2020-01-01. Every measure
+    has an announced date; effective and lifted dates may be missing.
+    """
+
+    def in_force(self):
+        return self.filter(status=Measure.Status.IN_FORCE)
+
+    def proposed(self):
+        return self.filter(status=Measure.Status.PROPOSED)
+
+    def targeting(self, company):
+        return self.filter(targets=company)
+
+    def imposed_by(self, government):
+        return self.filter(government=government)
+
+    def announced_between(self, first=None, last=None):
+        from tracker.partial_dates import overlaps_q
+
+        return self.filter(overlaps_q("announced_on", first, last))
+
+    def for_list(self):
+        """What a list of measures shows, fetched in a fixed number of queries."""
+        return self.select_related("measure_type", "government", "authority").prefetch_related(
+            models.Prefetch("targets", queryset=Company.objects.order_by("short_name"))
+        )
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ANNOUNCED = "announced", "Announced"
+    IN_FORCE = "in_force", "In force"
+    SUSPENDED = "suspended", "Suspended"
+    LIFTED = "lifted", "Lifted"
+    EXPIRED = "expired", "Expired"
+    DECLINED = "declined", "Declined"
+
+
+class Coverage(models.TextChoices):
+    NAMED = "named", "Named entity only"
+    AFFILIATES = "affiliates", "Named entity and its subsidiaries and affiliates"
+    UNSTATED = "unstated", "Not stated"
+
+
+class Measure(models.Model):
+    """One government's action against one or more companies."""
+
+    Status = Status
+    Coverage = Coverage
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=150, unique=True, help_text="Part of the public URL.")
+    measure_type = models.ForeignKey(
+        MeasureType, on_delete=models.PROTECT, related_name="measures", verbose_name="type"
+    )
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name="imposed by",
+        help_text="The government that imposes the measure.",
+    )
+    authority = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        null=True,
+        blank=True,
+        help_text="The agency that acts; it must belong to the imposing government.",
+    )
+    targets = models.ManyToManyField(Company, through="MeasureTarget", related_name="measures")
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.IN_FORCE,
+        help_text="“Proposed”: being weighed. “Declined”: reviewed and decided against.",
+    )
+    announced_on = models.DateField(
+        "announced", help_text="When the measure was announced, proposed or first reported."
+    )
+    announced_on_precision = precision_field("announced")
+    effective_on = models.DateField("effective", null=True, blank=True)
+    effective_on_precision = precision_field("effective")
+    lifted_on = models.DateField(
+        "lifted", null=True, blank=True, help_text="Required when the status is “lifted”."
+    )
+    lifted_on_precision = precision_field("lifted")
+    summary = models.TextField()
+    legal_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The instrument: a Federal Register citation, a statute section, an order.",
+    )
+    coverage = models.CharField(
+        max_length=12, choices=Coverage.choices, default=Coverage.UNSTATED
+    )
+    sources = models.ManyToManyField(Source, related_name="measures")
+    related = models.ManyToManyField(
+        "self", through="MeasureRelation", symmetrical=False, related_name="related_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-announced_on", "title"]
+        indexes = [models.Index(fields=["announced_on"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="measure_status_valid",
+                violation_error_message="Unknown status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(coverage__in=Coverage.values),
+                name="measure_coverage_valid",
+                violation_error_message="Unknown coverage.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="lifted") | Q(lifted_on__isnull=False),
+                name="measure_lifted_has_lift_date",
+                violation_error_message="A lifted measure needs the date it was lifted.",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True) | Q(effective_on__gte=F("announced_on")),
+                name="measure_effective_not_before_announced",
+                violation_error_message="The effective date cannot be before the announcement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("announced_on")),
+                name="measure_lifted_not_before_announced",
+                violation_error_message="The lift date cannot be before the announcement.",
+            ),
+            *partial_date_constraints("measure", "announced_on"),
+            *partial_date_constraints("measure", "effective_on"),
+            *partial_date_constraints("measure", "lifted_on"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["entities.government", "entities.authority", "measures.measuretype"]
+
+    def get_absolute_url(self):
+        return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    @property
+    def announced(self):
+        return PartialDate.from_fields(self.announced_on, self.announced_on_precision)
+
+    @property
+    def effective(self):
+        return PartialDate.from_fields(self.effective_on, self.effective_on_precision)
+
+    @property
+    def lifted(self):
+        return PartialDate.from_fields(self.lifted_on, self.lifted_on_precision)
+
+    def clean(self):
+        errors = {}
+        for label in ("announced_on", "effective_on", "lifted_on"):
+            try:
+                validate_partial_date(getattr(self, label), getattr(self, f"{label}_precision"), label)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if self.authority_id and self.government_id and (
+            self.authority.government_id != self.government_id
+        ):
+            errors["authority"] = (
+                f"{self.authority} belongs to {self.authority.government}, "
+                f"not to {self.government}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MeasureTargetManager(models.Manager):
+    def get_by_natural_key(self, measure_slug, company_slug):
+        return self.get(measure__slug=measure_slug, company__slug=company_slug)
+
+
+class MeasureTarget(models.Model):
+    """A company a measure targets, with what is particular to it."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="measure_targets")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="measure_targets")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="What applies to this target only."
+    )
+
+    objects = MeasureTargetManager()
+
+    class Meta:
+        ordering = ["measure", "company__short_name"]
+        verbose_name = "target"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "company"], name="target_unique_per_measure"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} ← {self.measure}"
+
+    def natural_key(self):
+        return (*self.measure.natural_key(), *self.company.natural_key())
+
+    natural_key.dependencies = ["measures.measure", "entities.company"]
+
+
+class MeasureRelationManager(models.Manager):
+    def get_by_natural_key(self, from_slug, kind, to_slug):
+        return self.get(from_measure__slug=from_slug, kind=kind, to_measure__slug=to_slug)
+
+
+class RelationKind(models.TextChoices):
+    EXPANDS = "expands", "Expands"
+    SUPERSEDES = "supersedes", "Supersedes"
+    ESCALATES = "escalates", "Would escalate"
+    FOLLOWS = "follows", "Follows"
+    RESPONDS_TO = "responds_to", "Responds to"
+
+
+class MeasureRelation(models.Model):
+    """How one measure relates to another: M3 expands M2."""
+
+    Kind = RelationKind
+    INVERSE_LABELS = {
+        RelationKind.EXPANDS: "Expanded by",
+        RelationKind.SUPERSEDES: "Superseded by",
+        RelationKind.ESCALATES: "Would be escalated by",
+        RelationKind.FOLLOWS: "Followed by",
+        RelationKind.RESPONDS_TO: "Answered by",
+    }
+
+    from_measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="relations_from"
+    )
+    kind = models.CharField(max_length=12, choices=RelationKind.choices)
+    to_measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="relations_to")
+
+    objects = MeasureRelationManager()
+
+    class Meta:
+        ordering = ["from_measure", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_measure", "kind", "to_measure"], name="relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_measure=F("to_measure")),
+                name="relation_not_to_itself",
+                violation_error_message="A measure cannot relate to itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values),
+                name="relation_kind_valid",
+                violation_error_message="Unknown relation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_measure} {self.get_kind_display().lower()} {self.to_measure}"
+
+    def natural_key(self):
+        return (self.from_measure.slug, self.kind, self.to_measure.slug)
+
+    natural_key.dependencies = ["measures.measure"]
+
+    @property
+    def inverse_label(self):
+        return self.INVERSE_LABELS[self.kind]
+
+
+class MilestoneManager(models.Manager):
+    def get_by_natural_key(self, measure_slug, kind, date):
+        return self.get(measure__slug=measure_slug, kind=kind, date=date)
+
+
+class MilestoneKind(models.TextChoices):
+    ANNOUNCED = "announced", "Announced"
+    EFFECTIVE = "effective", "Effective"
+    AMENDED = "amended", "Amended or expanded"
+    DEADLINE = "deadline", "Deadline"
+    LIFTED = "lifted", "Lifted"
+
+
+class Milestone(models.Model):
+    """
+    A dated step of a measure: announced, effective, amended, a deadline, lifted.
+
+    A milestone cannot precede its measure's announcement; the database
+    refuses it with a trigger (see the migration), the admin with a message.
+    """
+
+    Kind = MilestoneKind
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    date = models.DateField()
+    date_precision = precision_field("date")
+    description = models.CharField(max_length=300, help_text="What happens on this date.")
+
+    objects = MilestoneManager()
+
+    class Meta:
+        ordering = ["date", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "kind", "date"], name="milestone_unique_per_measure"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MilestoneKind.values),
+                name="milestone_kind_valid",
+                violation_error_message="Unknown milestone kind.",
+            ),
+            *partial_date_constraints("milestone", "date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.when}"
+
+    def natural_key(self):
+        return (self.measure.slug, self.kind, self.date.isoformat())
+
+    natural_key.dependencies = ["measures.measure"]
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
+    @property
+    def when(self):
+        return PartialDate(self.date, self.date_precision)
+
+    @property
+    def is_past(self):
+        return self.when.is_past(today())
+
+    def clean(self):
+        validate_partial_date(self.date, self.date_precision, "date")
+        if self.measure_id and self.date and self.when.end < self.measure.announced_on:
+            raise ValidationError(
+                {
+                    "date": f"This {self.get_kind_display().lower()} is before the measure "
+                    f"was announced ({self.measure.announced})."
+                }
+            )
+
+
+class Event(models.Model):
+    """Dated context that is not a measure: an arrest, a market move, a funding disclosure."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=150, unique=True)
+    date = models.DateField()
+    date_precision = precision_field("date")
+    description = models.TextField()
+    companies = models.ManyToManyField(Company, related_name="events", blank=True)
+    governments = models.ManyToManyField(Government, related_name="events", blank=True)
+    sources = models.ManyToManyField(Source, related_name="events")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["date", "title"]
+        constraints = partial_date_constraints("event", "date")
+
+    def __str__(self):
+        return f"{self.when}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def when(self):
+        return PartialDate(self.date, self.date_precision)
+
+    def clean(self):
+        validate_partial_date(self.date, self.date_precision, "date")
+
+
+__all__ = [
+    "Event",
+    "Measure",
+    "MeasureRelation",
+    "MeasureTarget",
+    "MeasureType",
+    "Milestone",
+    "Precision",
+    "Quote",
+    "Source",
+]

@@ -1,0 +1,44 @@
+"""Shared fixtures: the seed data, a pinned "today", and Playwright on Debian's Chromium."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# The seed's deadlines are judged against this day in tests, so "past" and
+# "upcoming" do not drift with the calendar: 2024-06-28 is past, 2027-12-31 is not.
+PINNED_TODAY = "2026-11-29"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(settings):
+    settings.TRACKER_TODAY = PINNED_TODAY
+
+
+@pytest.fixture
+def seed(db):
+    """The article's facts, loaded from fixtures/seed.json."""
+    call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright must use Debian's Chromium: browser downloads are impossible here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }

@@ -1,0 +1,199 @@
+"""
+Partial dates: a date known only to the year, the month or the day.
+
+A partial date is stored as two columns: ``<name>`` (a ``DateField`` holding
+the first day of the span: 2019-01-01 for "2019") and ``<name>_precision``.
+The database refuses a precision it does not know and a day that contradicts
+the precision (a "month" date must fall on the 1st). Reading and filtering
+go through :class:`PartialDate`, so "2019" is shown as 2019 and counts as
+the whole of 2019-01-01..2019-12-31, never as 1 January 2019.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+_PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date with its precision; ``start`` is the first day of the span it names."""
+
+    start: datetime.date
+    precision: str = Precision.DAY
+
+    def __post_init__(self):
+        if self.precision not in Precision.values:
+            raise ValueError(f"Unknown date precision {self.precision!r}.")
+        aligned = _truncate(self.start, self.precision)
+        if aligned != self.start:
+            raise ValueError(
+                f"{self.start.isoformat()} is not the first day of a {self.precision}."
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` with a reader's message."""
+        match = _PARTIAL_DATE_RE.match((text or "").strip())
+        if not match:
+            raise ValueError(f"“{text}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+        year = int(match["year"])
+        month = int(match["month"] or 1)
+        day = int(match["day"] or 1)
+        precision = (
+            Precision.DAY if match["day"] else Precision.MONTH if match["month"] else Precision.YEAR
+        )
+        try:
+            start = datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a real date.") from None
+        return cls(start, precision)
+
+    @classmethod
+    def from_fields(cls, value, precision) -> PartialDate | None:
+        if value is None:
+            return None
+        return cls(value, precision or Precision.DAY)
+
+    @property
+    def end(self) -> datetime.date:
+        """The last day of the span."""
+        if self.precision == Precision.YEAR:
+            return datetime.date(self.start.year, 12, 31)
+        if self.precision == Precision.MONTH:
+            last = calendar.monthrange(self.start.year, self.start.month)[1]
+            return self.start.replace(day=last)
+        return self.start
+
+    def isoformat(self) -> str:
+        """``2019``, ``2022-09`` or ``2024-06-28``."""
+        if self.precision == Precision.YEAR:
+            return f"{self.start.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        return self.start.isoformat()
+
+    def __str__(self) -> str:
+        """``2019``, ``September 2022`` or ``28 June 2024``."""
+        if self.precision == Precision.YEAR:
+            return str(self.start.year)
+        month = calendar.month_name[self.start.month]
+        if self.precision == Precision.MONTH:
+            return f"{month} {self.start.year}"
+        return f"{self.start.day} {month} {self.start.year}"
+
+    def is_past(self, today: datetime.date) -> bool:
+        """True once the whole span is over: a "2024" deadline is past only in 2025."""
+        return self.end < today
+
+    def overlaps(self, first: datetime.date | None, last: datetime.date | None) -> bool:
+        return (first is None or self.end >= first) and (last is None or self.start <= last)
+
+
+def _truncate(value: datetime.date, precision: str) -> datetime.date:
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def precision_field(name: str, **kwargs) -> models.CharField:
+    """The ``<name>_precision`` column that goes with a partial date's ``DateField``."""
+    kwargs.setdefault("default", Precision.DAY)
+    return models.CharField(
+        f"{name} precision",
+        max_length=5,
+        choices=Precision.choices,
+        help_text="How much of the date is known: the year, the month, or the exact day. "
+        "For a year or a month, enter its first day (2019-01-01 for “2019”).",
+        **kwargs,
+    )
+
+
+def partial_date_constraints(prefix: str, field: str) -> list[models.CheckConstraint]:
+    """Check constraints for one partial date: a known precision, and a day that agrees with it."""
+    precision = f"{field}_precision"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{precision}__in": Precision.values}),
+            name=f"{prefix}_{field}_precision_valid",
+            violation_error_message=f"The precision of {field.replace('_', ' ')} must be "
+            "year, month or day.",
+        ),
+        models.CheckConstraint(
+            # Compared as ISO text (PostgreSQL casts the date to text) so the
+            # check needs no SQLite user function and other tools can write rows.
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{precision: Precision.DAY})
+            | Q(**{precision: Precision.MONTH, f"{field}__endswith": "-01"})
+            | Q(**{precision: Precision.YEAR, f"{field}__endswith": "-01-01"}),
+            name=f"{prefix}_{field}_aligned_to_precision",
+            violation_error_message=f"A {field.replace('_', ' ')} known only to the month or "
+            "the year must be entered as its first day.",
+        ),
+    ]
+
+
+def overlaps_q(field: str, first: datetime.date | None, last: datetime.date | None) -> Q:
+    """
+    Rows whose partial date ``field`` overlaps ``first..last`` (both inclusive, either open).
+
+    A partial date counts as its whole span: "2019" overlaps any range that
+    touches 2019. Rows without the date never match a bounded range.
+    """
+    precision = f"{field}_precision"
+    condition = Q()
+    if last is not None:
+        condition &= Q(**{f"{field}__lte": last})
+    if first is not None:
+        # The span ends on or after ``first`` exactly when its start is on or
+        # after ``first`` truncated to the span's own precision.
+        condition &= (
+            Q(**{precision: Precision.DAY, f"{field}__gte": first})
+            | Q(**{precision: Precision.MONTH, f"{field}__gte": _truncate(first, Precision.MONTH)})
+            | Q(**{precision: Precision.YEAR, f"{field}__gte": _truncate(first, Precision.YEAR)})
+        )
+    return condition
+
+
+def validate_partial_date(value, precision, label: str) -> None:
+    """The model-level check behind the constraints, with a message for editors."""
+    if value is None:
+        return
+    if precision not in Precision.values:
+        raise ValidationError({f"{label}_precision": "Choose year, month or day."})
+    if _truncate(value, precision) != value:
+        first = _truncate(value, precision)
+        raise ValidationError(
+            {
+                label: f"This date is known only to the {precision}: enter {first.isoformat()} "
+                f"(its first day) or set the precision to “day”."
+            }
+        )
+
+
+def today() -> datetime.date:
+    """The site's today: ``TRACKER_TODAY`` (YYYY-MM-DD) if set, else the calendar's."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    pinned = getattr(settings, "TRACKER_TODAY", None)
+    if pinned:
+        return datetime.date.fromisoformat(pinned)
+    return timezone.localdate()
