@@ -34,11 +34,11 @@ class Group(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("measures:list") + f"?group={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class GovernmentManager(models.Manager):
@@ -87,11 +87,11 @@ class Government(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code,)
-
     def get_absolute_url(self):
         return reverse("entities:government-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class AuthorityManager(SlugNaturalKeyManager):
@@ -121,11 +121,11 @@ class Authority(models.Model):
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return self.government.get_absolute_url()
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Company(models.Model):
@@ -169,13 +169,13 @@ class Company(models.Model):
     def __str__(self):
         return self.short_name
 
+    def get_absolute_url(self):
+        return reverse("entities:company-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["entities.government"]
-
-    def get_absolute_url(self):
-        return reverse("entities:company-detail", kwargs={"slug": self.slug})
 
 
 class AliasManager(models.Manager):

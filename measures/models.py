@@ -107,11 +107,11 @@ class MeasureType(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("measures:list") + f"?type={self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -212,9 +212,7 @@ class Measure(models.Model):
         blank=True,
         help_text="The instrument: a Federal Register citation, a statute section, an order.",
     )
-    coverage = models.CharField(
-        max_length=12, choices=Coverage.choices, default=Coverage.UNSTATED
-    )
+    coverage = models.CharField(max_length=12, choices=Coverage.choices, default=Coverage.UNSTATED)
     sources = models.ManyToManyField(Source, related_name="measures")
     related = models.ManyToManyField(
         "self", through="MeasureRelation", symmetrical=False, related_name="related_from"
@@ -261,13 +259,13 @@ class Measure(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("measures:detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["entities.government", "entities.authority", "measures.measuretype"]
-
-    def get_absolute_url(self):
-        return reverse("measures:detail", kwargs={"slug": self.slug})
 
     @property
     def announced(self):
@@ -285,11 +283,14 @@ class Measure(models.Model):
         errors = {}
         for label in ("announced_on", "effective_on", "lifted_on"):
             try:
-                validate_partial_date(getattr(self, label), getattr(self, f"{label}_precision"), label)
+                precision = getattr(self, f"{label}_precision")
+                validate_partial_date(getattr(self, label), precision, label)
             except ValidationError as error:
                 errors.update(error.message_dict)
-        if self.authority_id and self.government_id and (
-            self.authority.government_id != self.government_id
+        if (
+            self.authority_id
+            and self.government_id
+            and (self.authority.government_id != self.government_id)
         ):
             errors["authority"] = (
                 f"{self.authority} belongs to {self.authority.government}, "
@@ -319,7 +320,9 @@ class MeasureTarget(models.Model):
         ordering = ["measure", "company__short_name"]
         verbose_name = "target"
         constraints = [
-            models.UniqueConstraint(fields=["measure", "company"], name="target_unique_per_measure"),
+            models.UniqueConstraint(
+                fields=["measure", "company"], name="target_unique_per_measure"
+            ),
         ]
 
     def __str__(self):
@@ -443,13 +446,13 @@ class Milestone(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.when}"
 
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
     def natural_key(self):
         return (self.measure.slug, self.kind, self.date.isoformat())
 
     natural_key.dependencies = ["measures.measure"]
-
-    def get_absolute_url(self):
-        return self.measure.get_absolute_url()
 
     @property
     def when(self):

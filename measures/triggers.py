@@ -8,7 +8,9 @@ whole span ("2019" is not before an announcement on 2019-05-15). They are
 triggers whenever a migration rebuilds the table.
 """
 
-MESSAGE = "milestone_not_before_announcement: a milestone cannot precede the announcement of its measure"
+MESSAGE = (
+    "milestone_not_before_announcement: a milestone cannot precede the announcement of its measure"
+)
 
 SQLITE = [
     *(
@@ -53,7 +55,8 @@ POSTGRESQL = [
     BEGIN
         IF EXISTS (
             SELECT 1 FROM measures_measure m
-            WHERE m.id = NEW.measure_id AND {_PG_EARLY.format(row="NEW", announced="m.announced_on")}
+            WHERE m.id = NEW.measure_id
+              AND {_PG_EARLY.format(row="NEW", announced="m.announced_on")}
         ) THEN
             RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
         END IF;
@@ -70,7 +73,8 @@ POSTGRESQL = [
     BEGIN
         IF EXISTS (
             SELECT 1 FROM measures_milestone s
-            WHERE s.measure_id = NEW.id AND {_PG_EARLY.format(row="s", announced="NEW.announced_on")}
+            WHERE s.measure_id = NEW.id
+              AND {_PG_EARLY.format(row="s", announced="NEW.announced_on")}
         ) THEN
             RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
         END IF;

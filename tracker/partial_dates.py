@@ -48,7 +48,7 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` with a reader's message."""
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; bad text raises ``ValueError``."""
         match = _PARTIAL_DATE_RE.match((text or "").strip())
         if not match:
             raise ValueError(f"“{text}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
