@@ -1,0 +1,153 @@
+"""
+CSV export of any filtered view of the measures.
+
+``/measures/export.csv`` takes the query string of the measures list
+(:class:`~measures.filters.MeasureFilter`: ``company``, ``government``,
+``target_country``, ``group``, ``type``, ``status``, ``date_from``,
+``date_to``, ``q``, ``sort``) and writes every matching measure, not one
+page: ``page`` is ignored. The response is streamed in chunks, so memory
+stays flat however many rows there are. UTF-8, comma-separated, one header
+row, RFC 4180 quoting.
+
+Columns, in this order (stable: new columns are only ever added at the end):
+
+=================  =====================================================
+``slug``           the measure's key; its page is ``/measures/<slug>/``
+``title``          the measure's title
+``type``           measure type slug (``entity-list``)
+``type_name``      measure type name (``Entity List``)
+``status``         proposed, announced, in_force, suspended, lifted,
+                   expired or declined
+``government``     ISO 3166 code of the imposing government (``US``)
+``government_name``  its name (``United States``)
+``authority``      the acting agency's abbreviation, or its name
+``targets``        target company slugs, joined by `` | ``
+``target_names``   target company short names, in the same order
+``announced``      date with its precision: ``2019``, ``2022-09`` or
+                   ``2024-06-28``
+``effective``      the same, empty when unknown
+``lifted``         the same, empty unless lifted
+``coverage``       named, affiliates or unstated
+``legal_basis``    the instrument (Federal Register citation, statute...)
+``summary``        the summary
+``sources``        source slugs, joined by `` | ``
+``source_urls``    the URLs of the sources that have one, joined by `` | ``
+``url``            absolute URL of the measure's page
+``updated_at``     last change, ISO 8601 in UTC
+=================  =====================================================
+
+Multi-valued cells are joined with :data:`SEPARATOR` (space, vertical bar,
+space). A cell that a spreadsheet would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an
+apostrophe, as OWASP recommends for CSV injection.
+"""
+
+import csv
+import datetime
+
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+
+from .filters import MeasureFilter
+from .models import Measure, Source
+
+SEPARATOR = " | "
+CHUNK_SIZE = 2000
+FILENAME = "measures.csv"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _date(partial):
+    return partial.isoformat() if partial else ""
+
+
+def _authority(authority):
+    return (authority.abbreviation or authority.name) if authority else ""
+
+
+def _joined(values):
+    return SEPARATOR.join(values)
+
+
+# (header, how to read the cell from a measure and the site's base URL).
+COLUMNS = [
+    ("slug", lambda m, base: m.slug),
+    ("title", lambda m, base: m.title),
+    ("type", lambda m, base: m.measure_type.slug),
+    ("type_name", lambda m, base: m.measure_type.name),
+    ("status", lambda m, base: m.status),
+    ("government", lambda m, base: m.government.code),
+    ("government_name", lambda m, base: m.government.name),
+    ("authority", lambda m, base: _authority(m.authority)),
+    ("targets", lambda m, base: _joined(c.slug for c in m.targets.all())),
+    ("target_names", lambda m, base: _joined(c.short_name for c in m.targets.all())),
+    ("announced", lambda m, base: _date(m.announced)),
+    ("effective", lambda m, base: _date(m.effective)),
+    ("lifted", lambda m, base: _date(m.lifted)),
+    ("coverage", lambda m, base: m.coverage),
+    ("legal_basis", lambda m, base: m.legal_basis),
+    ("summary", lambda m, base: m.summary),
+    ("sources", lambda m, base: _joined(s.slug for s in m.sources.all())),
+    ("source_urls", lambda m, base: _joined(s.url for s in m.sources.all() if s.url)),
+    ("url", lambda m, base: base + m.get_absolute_url()),
+    ("updated_at", lambda m, base: m.updated_at.astimezone(datetime.UTC).isoformat()),
+]
+HEADER = [name for name, _ in COLUMNS]
+
+
+def neutralise(value):
+    """Keep spreadsheets from running a cell as a formula."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_queryset(queryset=None):
+    """Measures with everything a row needs, fetched in a fixed number of queries per chunk."""
+    queryset = Measure.objects.all() if queryset is None else queryset
+    return queryset.for_list().prefetch_related(
+        Prefetch("sources", queryset=Source.objects.order_by("slug"))
+    )
+
+
+def measure_row(measure, base_url):
+    return [neutralise(read(measure, base_url)) for _, read in COLUMNS]
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back instead of storing it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(measures, base_url):
+    """Yield the CSV text line by line: the header, then one line per measure."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(HEADER)
+    for measure in measures:
+        yield writer.writerow(measure_row(measure, base_url))
+
+
+def filter_errors_text(filterset):
+    lines = ["Bad filter:"]
+    for field, errors in filterset.errors.items():
+        label = "" if field == "__all__" else f"{field}: "
+        lines.extend(f"- {label}{error}" for error in errors)
+    return "\n".join(lines) + "\n"
+
+
+def measures_csv(request):
+    """Every measure matching the list's filters, as a streamed CSV file."""
+    filterset = MeasureFilter(request.GET, queryset=export_queryset(), request=request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
+        )
+    measures = filterset.qs.iterator(chunk_size=CHUNK_SIZE)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(
+        csv_lines(measures, base_url), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
+    return response

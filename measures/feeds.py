@@ -1,0 +1,125 @@
+"""
+Atom feed of new and changed measures, for any filtered view of the list.
+
+``/measures/feed.atom`` takes the measures list's query string
+(:class:`~measures.filters.MeasureFilter`), so a reader can follow any view:
+``/measures/feed.atom?company=hikvision`` is everything against Hikvision.
+Entries are the :data:`FEED_SIZE` most recently changed matching measures,
+newest change first (``sort`` and ``page`` do not apply). Each entry's id is
+the measure's permalink, which never changes; ``<updated>`` is the
+measure's last change and ``<published>`` when it was added.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from .exports import filter_errors_text
+from .filters import MeasureFilter
+from .models import Measure
+
+FEED_SIZE = 50
+SITE_NAME = "Sanctions Tracker"
+IGNORED_PARAMETERS = ("page", "sort")
+
+
+def describe_filters(filterset):
+    """``company: Hikvision; status: In force`` for the feed's title."""
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name in IGNORED_PARAMETERS or not value:
+            continue
+        label = filterset.filters[name].label or name
+        if name == "status":
+            choices = dict(filterset.filters[name].extra["choices"])
+            values = [str(choices.get(item, item)) for item in value]
+        elif hasattr(value, "isoformat"):
+            values = [value.isoformat()]
+        elif isinstance(value, str):
+            values = [value]
+        else:
+            values = [str(item) for item in value]
+        parts.append(f"{label}: {', '.join(values)}")
+    return "; ".join(parts)
+
+
+def list_query(request):
+    """The query string of the list page this feed follows (no paging or sorting)."""
+    query = request.GET.copy()
+    for name in IGNORED_PARAMETERS:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class MeasureFeed(Feed):
+    """New and changed measures matching the list's filters, as Atom 1.0."""
+
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+
+    def __call__(self, request, *args, **kwargs):
+        filterset = self.get_object(request)
+        if not filterset.is_valid():
+            return HttpResponseBadRequest(
+                filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
+            )
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        # Cached on the request: __call__ checks it, then Feed.__call__ asks for it again.
+        if not hasattr(request, "_measure_feed_filterset"):
+            request._measure_feed_filterset = MeasureFilter(
+                request.GET, queryset=Measure.objects.for_list(), request=request
+            )
+            request._measure_feed_filterset.list_query = list_query(request)
+            request._measure_feed_filterset.feed_path = request.get_full_path()
+        return request._measure_feed_filterset
+
+    def title(self, filterset):
+        described = describe_filters(filterset)
+        return f"{SITE_NAME}: measures" + (f" ({described})" if described else "")
+
+    def subtitle(self, filterset):
+        return "New and changed measures against technology companies."
+
+    def link(self, filterset):
+        query = filterset.list_query
+        return reverse("measures:list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        return filterset.feed_path
+
+    def feed_guid(self, filterset):
+        # The feed's own address, query included, names this view for good.
+        return filterset.request.build_absolute_uri(filterset.feed_path)
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-updated_at", "slug")[:FEED_SIZE]
+
+    def item_title(self, measure):
+        # Atom titles are text, not HTML: the XML writer escapes them.
+        return measure.title
+
+    def item_description(self, measure):
+        # Atom summaries here are HTML (type="html"): escape everything from the database.
+        targets = ", ".join(company.short_name for company in measure.targets.all())
+        return format_html(
+            "<p>{} · {} · imposed by {} · against {} · announced {}</p><p>{}</p>",
+            measure.get_status_display(),
+            measure.measure_type.name,
+            measure.government.name,
+            targets or "no named company",
+            measure.announced,
+            measure.summary,
+        )
+
+    def item_pubdate(self, measure):
+        return measure.created_at
+
+    def item_updateddate(self, measure):
+        return measure.updated_at
+
+    def item_categories(self, measure):
+        return [measure.measure_type.name, measure.get_status_display(), measure.government.code]
