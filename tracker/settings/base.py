@@ -106,6 +106,9 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `loaddata seed` finds fixtures/seed.json.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
