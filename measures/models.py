@@ -123,6 +123,9 @@ class MeasureQuerySet(models.QuerySet):
     has an announced date; effective and lifted dates may be missing.
     """
 
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def in_force(self):
         return self.filter(status=Measure.Status.IN_FORCE)
 
