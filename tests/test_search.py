@@ -1,0 +1,64 @@
+"""Search finds companies by name, alias or misspelling, and the measures and events around them."""
+
+import pytest
+
+from entities.models import Alias, Company
+from tracker.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(items):
+    return {item.slug for item in items}
+
+
+def test_finds_a_company_by_name_and_its_measures(seed):
+    results = search("hikvision")
+    assert slugs(results.companies) == {"hikvision"}
+    assert results.measures, "every measure against Hikvision is found"
+    assert all(
+        "hikvision" in {t.slug for t in measure.targets.all()} for measure in results.measures
+    )
+    assert results.corrected_to == []
+
+
+@pytest.mark.parametrize("typo", ["Hikvison", "hikvsion", "Huawai", "Hauwei"])
+def test_tolerates_spelling_mistakes(seed, typo):
+    results = search(typo)
+    assert slugs(results.companies) & {"hikvision", "huawei"}
+    assert results.corrected_to
+    assert results.measures
+
+
+def test_finds_a_company_by_alias(seed):
+    company = Company.objects.get(slug="zte")
+    Alias.objects.get_or_create(company=company, name="Zhongxing Telecommunication Equipment")
+    assert "zte" in slugs(search("zhongxing").companies)
+
+
+def test_finds_measures_by_words_of_their_text(seed):
+    results = search("canola")
+    assert any(
+        "canola" in m.title.lower() or "canola" in m.summary.lower() for m in results.measures
+    )
+
+
+def test_finds_events(seed):
+    assert search("Meng").events
+
+
+def test_empty_and_hostile_queries_are_harmless(seed):
+    assert search("").total == 0
+    assert search("   ").total == 0
+    assert search("<script>alert(1)</script>").total == 0
+    assert search("x" * 5000).query == "x" * 200
+
+
+# N+1 guard: exact company ids, names and aliases for spelling, companies, measures,
+# their targets (one prefetch), events; the same however many rows match.
+SEARCH_QUERIES = 7
+
+
+def test_search_costs_a_fixed_number_of_queries(seed, django_assert_num_queries):
+    with django_assert_num_queries(SEARCH_QUERIES):
+        search("Hikvison")
