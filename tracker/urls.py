@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("api/", include("tracker.api_urls")),
     path("", include("entities.urls")),
     path("", include("measures.urls")),
 ]

@@ -164,3 +164,39 @@ LOGGING = {
 
 # The site's own notion of "today", for past and upcoming deadlines; tests pin it.
 TRACKER_TODAY = os.environ.get("TRACKER_TODAY") or None
+
+# The read-only JSON API (/api/): Django REST framework, documented by drf-spectacular
+# from our own static files (drf-spectacular-sidecar, no CDN), open to any origin for reading.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sanctions Tracker API",
+    "DESCRIPTION": "Read-only data on the sanctions and restrictions governments impose on "
+    "technology companies. Measures take the same filters as the /measures/ page.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GovernmentKindEnum": "entities.models.GovernmentKind",
+        "MilestoneKindEnum": "measures.models.MilestoneKind",
+        "RelationKindEnum": "measures.models.RelationKind",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False

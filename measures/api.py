@@ -1,0 +1,188 @@
+"""
+API endpoints for measures, measure types, milestones, events and sources (read-only).
+
+The measure list is filtered by :class:`~measures.filters.MeasureFilter`, the
+same FilterSet as the measures page, the CSV export and the feeds, so
+``/api/measures/?company=huawei&status=in_force`` answers with the rows of
+``/measures/?company=huawei&status=in_force``. Milestones are filtered by
+the same definitions of ``company`` and ``government`` (the measure's).
+"""
+
+import copy
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+
+from entities.models import Company, Government
+from tracker.api import CodeKeyFilter, ListOnlyViewSet, NaturalKeyFilter, ReadOnlyViewSet
+from tracker.partial_dates import PartialDate, overlaps_q, today
+
+from .filters import MeasureFilter, PartialDateFilter
+from .models import (
+    Event,
+    Measure,
+    MeasureRelation,
+    MeasureTarget,
+    MeasureType,
+    Milestone,
+    Source,
+)
+from .serializers import (
+    EventSerializer,
+    MeasureSerializer,
+    MeasureTypeSerializer,
+    MilestoneSerializer,
+    SourceSerializer,
+)
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def partial_date_parameter(name, description):
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        description=f"{description} YYYY, YYYY-MM or YYYY-MM-DD; a partial date counts as "
+        "its whole span.",
+        pattern=PARTIAL_DATE_PATTERN,
+    )
+
+
+def measure_filter(name):
+    """``MeasureFilter``'s filter ``name``, applied to the ``measure`` of another model."""
+    measure_version = copy.deepcopy(MeasureFilter.base_filters[name])
+    measure_version.field_name = f"measure__{measure_version.field_name}"
+    return measure_version
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    measure = NaturalKeyFilter(
+        field_name="measure",
+        to_field_name="slug",
+        queryset=Measure.objects.all(),
+        label="Measure (slug)",
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=Milestone.Kind.choices)
+    company = measure_filter("company")
+    government = measure_filter("government")
+    upcoming = django_filters.BooleanFilter(
+        method="filter_upcoming",
+        label="true: not yet over (judged against today); false: over",
+    )
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def filter_upcoming(self, queryset, name, value: bool):
+        upcoming = overlaps_q("date", today(), None)
+        return queryset.filter(upcoming) if value else queryset.exclude(upcoming)
+
+
+class EventFilter(django_filters.FilterSet):
+    company = NaturalKeyFilter(
+        field_name="companies",
+        to_field_name="slug",
+        queryset=Company.objects.all(),
+        label="Company involved (slug)",
+    )
+    government = CodeKeyFilter(
+        field_name="governments",
+        to_field_name="code",
+        queryset=Government.objects.all(),
+        label="Government involved (ISO code, any case)",
+    )
+    date_from = PartialDateFilter(method="filter_date_from", label="On or after")
+    date_to = PartialDateFilter(method="filter_date_to", label="On or before")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_date_from(self, queryset, name, value: PartialDate):
+        return queryset.filter(overlaps_q("date", value.start, None))
+
+    def filter_date_to(self, queryset, name, value: PartialDate):
+        return queryset.filter(overlaps_q("date", None, value.end))
+
+
+def measure_queryset():
+    """Everything a measure's JSON shows, in a fixed number of queries for any page."""
+    return Measure.objects.select_related(
+        "measure_type", "government", "authority"
+    ).prefetch_related(
+        Prefetch(
+            "measure_targets",
+            queryset=MeasureTarget.objects.select_related("company").order_by(
+                "company__short_name"
+            ),
+        ),
+        "milestones",
+        Prefetch("relations_from", queryset=MeasureRelation.objects.select_related("to_measure")),
+        Prefetch("relations_to", queryset=MeasureRelation.objects.select_related("from_measure")),
+        Prefetch("sources", queryset=Source.objects.order_by("slug")),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            partial_date_parameter("date_from", "Announced on or after."),
+            partial_date_parameter("date_to", "Announced on or before."),
+        ]
+    )
+)
+class MeasureViewSet(ReadOnlyViewSet):
+    """What governments did against companies; the list takes the measures page's filters."""
+
+    queryset = measure_queryset()
+    serializer_class = MeasureSerializer
+    filterset_class = MeasureFilter
+    lookup_field = "slug"
+
+
+class MeasureTypeViewSet(ReadOnlyViewSet):
+    """Kinds of measure (Entity List, 5G network ban...)."""
+
+    queryset = MeasureType.objects.order_by("name")
+    serializer_class = MeasureTypeSerializer
+    lookup_field = "slug"
+
+
+class MilestoneViewSet(ListOnlyViewSet):
+    """Dated steps of measures (announced, effective, deadline...), oldest first."""
+
+    queryset = Milestone.objects.select_related("measure").order_by("date", "measure__slug", "kind")
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            partial_date_parameter("date_from", "On or after."),
+            partial_date_parameter("date_to", "On or before."),
+        ]
+    )
+)
+class EventViewSet(ReadOnlyViewSet):
+    """Dated context that is not a measure: arrests, market moves, disclosures."""
+
+    queryset = Event.objects.prefetch_related(
+        Prefetch("companies", queryset=Company.objects.order_by("short_name")),
+        Prefetch("governments", queryset=Government.objects.order_by("name")),
+        Prefetch("sources", queryset=Source.objects.order_by("slug")),
+    ).order_by("date", "slug")
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    lookup_field = "slug"
+
+
+class SourceViewSet(ReadOnlyViewSet):
+    """Published documents the data cites, with their quotes."""
+
+    queryset = Source.objects.prefetch_related("quotes").order_by("slug")
+    serializer_class = SourceSerializer
+    lookup_field = "slug"

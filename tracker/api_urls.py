@@ -1,0 +1,40 @@
+"""
+The read-only JSON API at ``/api/``: one router, the OpenAPI schema and its docs.
+
+``/api/schema/`` is the OpenAPI 3 schema; ``/api/docs/`` (Swagger UI) and
+``/api/redoc/`` render it from our own static files (drf-spectacular-sidecar),
+never from a CDN.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from entities.api import CompanyViewSet, GovernmentViewSet, GroupViewSet
+from measures.api import (
+    EventViewSet,
+    MeasureTypeViewSet,
+    MeasureViewSet,
+    MilestoneViewSet,
+    SourceViewSet,
+)
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("governments", GovernmentViewSet, basename="government")
+router.register("groups", GroupViewSet, basename="group")
+router.register("measure-types", MeasureTypeViewSet, basename="measuretype")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("events", EventViewSet, basename="event")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]
