@@ -1,13 +1,13 @@
 """
 The read-only JSON API at ``/api/``: one router, the OpenAPI schema and its docs.
 
-``/api/schema/`` is the OpenAPI 3 schema; ``/api/docs/`` (Swagger UI) and
-``/api/redoc/`` render it from our own static files (drf-spectacular-sidecar),
-never from a CDN.
+``/api/schema/`` is the OpenAPI 3 schema; ``/api/docs/`` (Swagger UI) renders
+it from our own static files (drf-spectacular-sidecar), never from a CDN.
+(No Redoc: its page loads Google Fonts.)
 """
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from entities.api import CompanyViewSet, GovernmentViewSet, GroupViewSet
@@ -35,6 +35,5 @@ router.register("sources", SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
 ]
