@@ -11,4 +11,6 @@ urlpatterns = [
     path("deadlines.ics", ical.deadlines_ics, name="deadlines-ics"),
     path("export/followthemoney.jsonl", ftm.followthemoney_jsonl, name="export-ftm"),
     path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="detail"),
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
 ]

@@ -1,5 +1,128 @@
-from django.views.generic import TemplateView
+"""
+The home page, the helpful error pages, and the detail view every public page builds on.
+
+Error pages: an unknown address answers 404 with what was not found and
+ways on (search, the lists); 400 and 500 pages are plain templates that
+need no database.
+"""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import Resolver404
+from django.views.generic import DetailView, TemplateView
+
+from entities.models import Company, Government
+from measures.filters import MAX_QUERY_LENGTH
+from measures.models import Measure, Milestone
+from tracker.partial_dates import overlaps_q, today
+from tracker.search import search
+
+HOME_LATEST = 6
+HOME_DEADLINES = 5
+HOME_PROPOSED = 10
+HOME_COMPANIES = 12
+
+
+class FriendlyDetailView(DetailView):
+    """A detail view whose 404 says, in words, what was not found."""
+
+    not_found_message = "There is nothing at this address."
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404(self.not_found_message) from None
+
+
+def companies_at_a_glance():
+    """Companies with their measure counts (all, in force, proposed, imposers), as one query."""
+    return Company.objects.select_related("country").annotate(
+        measure_count=Count("measure_targets"),
+        in_force_count=Count(
+            "measure_targets", filter=Q(measure_targets__measure__status=Measure.Status.IN_FORCE)
+        ),
+        proposed_count=Count(
+            "measure_targets", filter=Q(measure_targets__measure__status=Measure.Status.PROPOSED)
+        ),
+        government_count=Count("measure_targets__measure__government", distinct=True),
+    )
+
+
+def upcoming_deadlines(now):
+    """Deadlines not yet past (one known to the month is upcoming all month), soonest first."""
+    return (
+        Milestone.objects.filter(overlaps_q("date", now, None), kind=Milestone.Kind.DEADLINE)
+        .select_related("measure__government")
+        .prefetch_related(
+            Prefetch("measure__targets", queryset=Company.objects.order_by("short_name"))
+        )
+        .order_by("date", "measure__title")
+    )
 
 
 class HomeView(TemplateView):
+    """``/``: counts, the latest measures, upcoming deadlines, proposals and the companies."""
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = today()
+        counts = Measure.objects.aggregate(
+            measures=Count("pk"),
+            in_force=Count("pk", filter=Q(status=Measure.Status.IN_FORCE)),
+            proposed=Count("pk", filter=Q(status=Measure.Status.PROPOSED)),
+            lifted=Count("pk", filter=Q(status=Measure.Status.LIFTED)),
+        )
+        deadlines = upcoming_deadlines(now)
+        counts.update(
+            companies=Company.objects.filter(measure_targets__isnull=False).distinct().count(),
+            governments=Government.objects.filter(measures__isnull=False).distinct().count(),
+            upcoming_deadlines=deadlines.count(),
+        )
+        context.update(
+            today=now,
+            counts=counts,
+            latest=Measure.objects.for_list().order_by("-announced_on", "title")[:HOME_LATEST],
+            deadlines=deadlines[:HOME_DEADLINES],
+            proposed=Measure.objects.for_list()
+            .proposed()
+            .order_by("-announced_on")[:HOME_PROPOSED],
+            companies=companies_at_a_glance()
+            .filter(measure_count__gt=0)
+            .order_by("-measure_count", "short_name")[:HOME_COMPANIES],
+        )
+        return context
+
+
+def page_not_found(request, exception):
+    """404 with the reason when a view gave one ("There is no company at this address")."""
+    message = None
+    if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+        first = exception.args[0] if exception.args else None
+        message = first if isinstance(first, str) else None
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page links: the SVG icon."""
+    return redirect(static("favicon.svg"))
+
+
+class SearchView(TemplateView):
+    """``/search/?q=``: companies (names, aliases, near spellings), measures and events."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        context.update(
+            query=query.strip()[:MAX_QUERY_LENGTH],
+            query_too_long=len(query.strip()) > MAX_QUERY_LENGTH,
+            results=search(query) if query.strip() else None,
+        )
+        return context

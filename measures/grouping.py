@@ -1,0 +1,57 @@
+"""
+Small groupings that pages show: measures by imposing government, by type, by status.
+
+Views call these on rows they have already fetched, so grouping costs no query
+and templates only loop.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .models import Status
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading (a government, a type) and the measures under it."""
+
+    key: object
+    measures: list
+
+
+def group_by(measures, key, sort_key) -> list[Group]:
+    """``measures`` grouped by ``key(measure)``, groups in ``sort_key(group key)`` order.
+
+    Within a group the measures keep the order they came in.
+    """
+    groups: dict = {}
+    for measure in measures:
+        groups.setdefault(key(measure), []).append(measure)
+    return [Group(k, groups[k]) for k in sorted(groups, key=sort_key)]
+
+
+def by_government(measures) -> list[Group]:
+    """Grouped under the imposing government, governments by name."""
+    return group_by(measures, lambda m: m.government, lambda g: g.name)
+
+
+def by_type(measures) -> list[Group]:
+    """Grouped under the measure type, types by name."""
+    return group_by(measures, lambda m: m.measure_type, lambda t: t.name)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def status_counts(statuses) -> list[StatusCount]:
+    """How many of each status (in the order of :class:`Status`), leaving out the zeros."""
+    counts = Counter(statuses)
+    return [
+        StatusCount(value, label, counts[value]) for value, label in Status.choices if counts[value]
+    ]

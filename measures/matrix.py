@@ -1,0 +1,123 @@
+"""
+The company × government matrix: which governments restrict which companies, and how.
+
+:func:`build_matrix` takes the companies of one page of the matrix and
+returns a row per company with a cell per imposing government; a cell names
+the types of measure that government took against the company, each linking
+to those measures on the filtered list. It costs one query for the columns
+and one for the cells, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from entities.models import Government
+
+from .models import MeasureTarget, Status
+
+
+@dataclass
+class CellEntry:
+    """One type of measure in a cell: how many, of which statuses, and where to read them."""
+
+    type_name: str
+    type_slug: str
+    count: int
+    statuses: list[str]  # display labels, e.g. ["In force", "Proposed"]
+    url: str
+
+    @property
+    def only_proposed(self):
+        return self.statuses == [Status.PROPOSED.label]
+
+
+@dataclass
+class Cell:
+    government: Government
+    entries: list[CellEntry] = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def count(self):
+        return sum(entry.count for entry in self.entries)
+
+
+@dataclass
+class Row:
+    company: object
+    cells: list[Cell]
+
+    @property
+    def government_count(self):
+        return sum(1 for cell in self.cells if cell.entries)
+
+
+@dataclass
+class Matrix:
+    governments: list[Government]
+    rows: list[Row]
+
+
+def measures_url(**params) -> str:
+    return reverse("measures:list") + "?" + urlencode(params)
+
+
+def imposing_governments():
+    """Governments that have taken at least one measure against a company, by name."""
+    return list(Government.objects.filter(measures__isnull=False).distinct().order_by("name"))
+
+
+def build_matrix(companies, governments=None) -> Matrix:
+    """Rows for ``companies`` (a list), columns for ``governments`` (default: every imposer)."""
+    if governments is None:
+        governments = imposing_governments()
+    status_labels = dict(Status.choices)
+    status_order = {value: index for index, value in enumerate(Status.values)}
+    found = defaultdict(lambda: defaultdict(lambda: {"name": "", "count": 0, "statuses": set()}))
+    rows = (
+        MeasureTarget.objects.filter(company__in=[company.pk for company in companies])
+        .values(
+            "company_id",
+            "measure__government_id",
+            "measure__measure_type__slug",
+            "measure__measure_type__name",
+            "measure__status",
+        )
+        .annotate(count=Count("measure_id"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row["company_id"], row["measure__government_id"])
+        entry = found[key][row["measure__measure_type__slug"]]
+        entry["name"] = row["measure__measure_type__name"]
+        entry["count"] += row["count"]
+        entry["statuses"].add(row["measure__status"])
+
+    matrix_rows = []
+    for company in companies:
+        cells = []
+        for government in governments:
+            types = found.get((company.pk, government.pk), {})
+            entries = [
+                CellEntry(
+                    type_name=value["name"],
+                    type_slug=slug,
+                    count=value["count"],
+                    statuses=[
+                        status_labels[status]
+                        for status in sorted(value["statuses"], key=status_order.get)
+                    ],
+                    url=measures_url(company=company.slug, government=government.code, type=slug),
+                )
+                for slug, value in sorted(types.items(), key=lambda item: item[1]["name"])
+            ]
+            url = measures_url(company=company.slug, government=government.code) if entries else ""
+            cells.append(Cell(government, entries, url))
+        matrix_rows.append(Row(company, cells))
+    return Matrix(list(governments), matrix_rows)
