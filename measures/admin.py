@@ -1,4 +1,20 @@
+"""
+The editors' admin for measures, milestones, sources, quotes, events and types.
+
+Every admin keeps a history (django-reversion, through :class:`TrackerAdmin`).
+Partial dates are one text box each (``2019``, ``2019-05``, ``2019-05-15``);
+the mistakes an editor can make (a lifted measure without its lift date, a
+deadline before the announcement, a duplicate slug) come back as messages
+next to the field, before the database would refuse the row.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+
+from tracker.admin import TrackerAdmin
+from tracker.forms import PartialDateFormMixin, constraint_message, unique_slug_messages
 
 from .models import (
     Event,
@@ -11,76 +27,388 @@ from .models import (
     Source,
 )
 
-
-class QuoteInline(admin.StackedInline):
-    model = Quote
-    extra = 0
+# Forms
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "author", "published_on"]
-    search_fields = ["title", "publisher", "author"]
-    prepopulated_fields = {"slug": ["publisher", "title"]}
-    inlines = [QuoteInline]
+class MeasureForm(PartialDateFormMixin, forms.ModelForm):
+    partial_date_fields = ("announced_on", "effective_on", "lifted_on")
+    partial_date_help = ""  # the "Dates" fieldset says it once
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "slug",
+            "measure_type",
+            "status",
+            "government",
+            "authority",
+            "announced_on",
+            "effective_on",
+            "lifted_on",
+            "summary",
+            "legal_basis",
+            "coverage",
+            "sources",
+        ]
+        error_messages = unique_slug_messages("measure")
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 80}),
+            "summary": forms.Textarea(attrs={"rows": 5, "cols": 80}),
+            "legal_basis": forms.TextInput(attrs={"size": 80}),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        announced = cleaned_data.get("announced_on")
+        # The same rules as the database's check constraints, with their
+        # messages, but next to the field the editor has to change.
+        if cleaned_data.get("status") == Measure.Status.LIFTED and (
+            "lifted_on" in cleaned_data and cleaned_data["lifted_on"] is None
+        ):
+            self.add_error(
+                "lifted_on",
+                constraint_message(Measure, "measure_lifted_has_lift_date")
+                + " Enter when it was lifted, or choose another status.",
+            )
+        for name, constraint in (
+            ("effective_on", "measure_effective_not_before_announced"),
+            ("lifted_on", "measure_lifted_not_before_announced"),
+        ):
+            date = cleaned_data.get(name)
+            if announced and date and date < announced:
+                self.add_error(name, constraint_message(Measure, constraint))
+        return cleaned_data
 
 
-@admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["speaker", "source"]
-    search_fields = ["speaker", "text"]
-    autocomplete_fields = ["source"]
+class MilestoneForm(PartialDateFormMixin, forms.ModelForm):
+    partial_date_fields = ("date",)
+
+    class Meta:
+        model = Milestone
+        fields = ["measure", "kind", "date", "description"]
+        widgets = {"description": forms.TextInput(attrs={"size": 60})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Milestone.clean() checks the date against a saved measure. A measure
+        # entered in the same form as its milestones has no primary key yet:
+        # check against the announcement the editor has just typed.
+        measure = cleaned_data.get("measure")
+        when = self.partial_date("date")
+        unsaved = measure is not None and measure.pk is None and measure.announced_on
+        if unsaved and when and when.end < measure.announced_on:
+            kind = dict(Milestone.Kind.choices).get(cleaned_data.get("kind"), "milestone")
+            self.add_error(
+                "date",
+                f"This {kind.lower()} is before the measure was announced ({measure.announced}).",
+            )
+        return cleaned_data
 
 
-@admin.register(MeasureType)
-class MeasureTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class SourceForm(PartialDateFormMixin, forms.ModelForm):
+    partial_date_fields = ("published_on",)
+
+    class Meta:
+        model = Source
+        fields = ["publisher", "author", "title", "published_on", "url", "slug", "excerpt"]
+        error_messages = unique_slug_messages("source")
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 80}),
+            "url": forms.URLInput(attrs={"size": 80}),
+            "excerpt": forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        }
 
 
-class MeasureTargetInline(admin.TabularInline):
+class EventForm(PartialDateFormMixin, forms.ModelForm):
+    partial_date_fields = ("date",)
+
+    class Meta:
+        model = Event
+        fields = ["title", "slug", "date", "description", "companies", "governments", "sources"]
+        error_messages = unique_slug_messages("event")
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 80}),
+            "description": forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        }
+
+
+class MeasureTypeForm(forms.ModelForm):
+    class Meta:
+        model = MeasureType
+        fields = ["name", "slug", "description"]
+        error_messages = unique_slug_messages("measure type")
+
+
+# Inlines
+
+
+class CompactInlineMixin:
+    """One empty row when adding a record, none when changing it ("Add another" adds more)."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else 1
+
+
+class MeasureTargetInline(CompactInlineMixin, admin.TabularInline):
     model = MeasureTarget
-    extra = 1
+    fields = ["company", "note"]
     autocomplete_fields = ["company"]
+    verbose_name_plural = "targets"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "note":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(CompactInlineMixin, admin.TabularInline):
     model = Milestone
-    extra = 1
+    form = MilestoneForm
+    fields = ["kind", "date", "description"]
 
 
 class MeasureRelationInline(admin.TabularInline):
     model = MeasureRelation
     fk_name = "from_measure"
+    fields = ["kind", "to_measure"]
     extra = 0
     autocomplete_fields = ["to_measure"]
+    verbose_name = "related measure"
+    verbose_name_plural = "related measures (this measure expands, supersedes… another)"
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ["position", "speaker", "speaker_role", "text"]
+    extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# Admins
+
+
+def public_link(obj):
+    """A link to the record's public page, from a list."""
+    return format_html('<a href="{}">view on site</a>', obj.get_absolute_url())
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["title", "government", "measure_type", "status", "announced_on"]
-    list_filter = ["status", "measure_type", "government"]
-    search_fields = ["title", "summary", "targets__short_name"]
+class MeasureAdmin(TrackerAdmin):
+    form = MeasureForm
+    list_display = [
+        "title",
+        "government",
+        "measure_type",
+        "status",
+        "announced",
+        "target_names",
+        "on_site",
+    ]
+    list_filter = ["status", "measure_type", "government", "government__groups", "coverage"]
+    search_fields = [
+        "title",
+        "slug",
+        "summary",
+        "legal_basis",
+        "targets__short_name",
+        "targets__legal_name",
+        "targets__aliases__name",
+    ]
     list_select_related = ["government", "measure_type"]
+    date_hierarchy = "announced_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authority", "sources"]
-    date_hierarchy = "announced_on"
+    save_on_top = True
     inlines = [MeasureTargetInline, MilestoneInline, MeasureRelationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("measure_type", "status"),
+                    ("government", "authority"),
+                ]
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": [("announced_on", "effective_on", "lifted_on")],
+                "description": "Type as much of each date as is known: 2019, 2019-05 or "
+                "2019-05-15. Deadlines and other steps go under Milestones below.",
+            },
+        ),
+        ("What it does", {"fields": ["summary", "legal_basis", "coverage"]}),
+        ("Sources", {"fields": ["sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("targets")
+
+    @admin.display(description="announced", ordering="announced_on")
+    def announced(self, obj):
+        return str(obj.announced)
+
+    @admin.display(description="targets")
+    def target_names(self, obj):
+        return ", ".join(company.short_name for company in obj.targets.all())
+
+    @admin.display(description="public page")
+    def on_site(self, obj):
+        return public_link(obj)
+
+    def save_model(self, request, obj, form, change):
+        # The database refuses an announcement later than a saved milestone.
+        # When the editor moves both in one go, save the milestones first:
+        # keep the saved announcement until the inlines are saved.
+        later = None
+        if change and "announced_on" in form.changed_data:
+            saved = (
+                Measure.objects.filter(pk=obj.pk)
+                .values_list("announced_on", "announced_on_precision")
+                .first()
+            )
+            if saved and saved[0] < obj.announced_on:
+                later = (obj.announced_on, obj.announced_on_precision)
+                obj.announced_on, obj.announced_on_precision = saved
+        super().save_model(request, obj, form, change)
+        if later:
+            obj.announced_on, obj.announced_on_precision = later
+            obj.later_announcement_pending = True
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(form.instance, "later_announcement_pending", False):
+            del form.instance.later_announcement_pending
+            form.instance.save()
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["measure", "kind", "date", "date_precision"]
-    list_filter = ["kind"]
+class MilestoneAdmin(TrackerAdmin):
+    form = MilestoneForm
+    list_display = ["measure", "kind", "when", "description", "is_past"]
+    list_filter = ["kind", "date_precision", "measure__government"]
     search_fields = ["measure__title", "description"]
     list_select_related = ["measure"]
+    date_hierarchy = "date"
     autocomplete_fields = ["measure"]
+    fields = ["measure", "kind", "date", "description"]
+
+    @admin.display(description="date", ordering="date")
+    def when(self, obj):
+        return str(obj.when)
+
+    @admin.display(description="past", boolean=True)
+    def is_past(self, obj):
+        return obj.is_past
+
+
+@admin.register(Source)
+class SourceAdmin(TrackerAdmin):
+    form = SourceForm
+    list_display = ["title", "publisher", "author", "published", "has_url"]
+    list_filter = ["publisher", "published_on_precision"]
+    search_fields = ["title", "publisher", "author", "slug", "excerpt", "quotes__speaker"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["publisher", "published_on", "title"]}
+    inlines = [QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["publisher", "author", "title", "published_on", "url", "slug"]}),
+        ("Excerpt", {"fields": ["excerpt"]}),
+    ]
+
+    @admin.display(description="published", ordering="published_on")
+    def published(self, obj):
+        return str(obj.published) if obj.published else ""
+
+    @admin.display(description="URL", boolean=True)
+    def has_url(self, obj):
+        return bool(obj.url)
+
+
+@admin.register(Quote)
+class QuoteAdmin(TrackerAdmin):
+    list_display = ["speaker", "speaker_role", "excerpt", "source"]
+    search_fields = ["speaker", "speaker_role", "text", "source__title"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+
+    @admin.display(description="text")
+    def excerpt(self, obj):
+        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+
+@admin.register(MeasureType)
+class MeasureTypeAdmin(TrackerAdmin):
+    form = MeasureTypeForm
+    list_display = ["name", "slug", "measure_count", "on_site"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(measure_count=Count("measures"))
+
+    @admin.display(description="measures", ordering="measure_count")
+    def measure_count(self, obj):
+        return obj.measure_count
+
+    @admin.display(description="public page")
+    def on_site(self, obj):
+        return public_link(obj)
+
+
+@admin.register(MeasureTarget)
+class MeasureTargetAdmin(TrackerAdmin):
+    list_display = ["company", "measure", "note"]
+    list_filter = ["measure__government", "measure__measure_type"]
+    search_fields = ["company__short_name", "company__aliases__name", "measure__title", "note"]
+    list_select_related = ["company", "measure"]
+    autocomplete_fields = ["measure", "company"]
+
+
+@admin.register(MeasureRelation)
+class MeasureRelationAdmin(TrackerAdmin):
+    list_display = ["from_measure", "kind", "to_measure"]
+    list_filter = ["kind"]
+    search_fields = ["from_measure__title", "to_measure__title"]
+    list_select_related = ["from_measure", "to_measure"]
+    autocomplete_fields = ["from_measure", "to_measure"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "date", "date_precision"]
-    search_fields = ["title", "description"]
+class EventAdmin(TrackerAdmin):
+    form = EventForm
+    list_display = ["title", "when", "company_names"]
+    list_filter = ["governments", "companies"]
+    search_fields = [
+        "title",
+        "slug",
+        "description",
+        "companies__short_name",
+        "companies__aliases__name",
+    ]
+    date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["companies", "governments", "sources"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "description"]}),
+        ("Who and on whose word", {"fields": ["companies", "governments", "sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("companies")
+
+    @admin.display(description="date", ordering="date")
+    def when(self, obj):
+        return str(obj.when)
+
+    @admin.display(description="companies")
+    def company_names(self, obj):
+        return ", ".join(company.short_name for company in obj.companies.all())

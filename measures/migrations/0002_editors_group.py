@@ -1,0 +1,56 @@
+"""
+The "Editors" group: add, change, delete and view every tracker model
+(entities and measures), nothing on users or groups.
+
+Permissions are created by a post_migrate signal, after all migrations have
+run, so this migration creates the ones it needs first. Models added later
+are given to the group by ``manage.py create_editor`` (which re-syncs the
+group) or by a later migration.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "Editors"
+APPS = ("entities", "measures")
+ACTIONS = ("add", "change", "delete", "view")
+
+
+def create_editors_group(apps, schema_editor):
+    db = schema_editor.connection.alias
+    for app_config in apps.get_app_configs():
+        if app_config.label in APPS:
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0, using=db)
+            app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    codenames = [
+        f"{action}_{model._meta.model_name}"
+        for label in APPS
+        for model in apps.get_app_config(label).get_models()
+        for action in ACTIONS
+    ]
+    content_types = ContentType.objects.using(db).filter(app_label__in=APPS)
+    permissions = Permission.objects.using(db).filter(
+        content_type__in=content_types, codename__in=codenames
+    )
+    group, _ = Group.objects.using(db).get_or_create(name=GROUP)
+    group.permissions.add(*permissions)
+
+
+def remove_editors_group(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.using(schema_editor.connection.alias).filter(name=GROUP).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("entities", "0002_initial"),
+        ("measures", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_editors_group, remove_editors_group)]

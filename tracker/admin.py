@@ -1,0 +1,78 @@
+"""
+The base of every tracker admin: django-reversion's history, revert and recover.
+
+:class:`TrackerAdmin` is reversion's ``VersionAdmin`` (every save through the
+admin is a revision with its editor and a comment) plus two things editors
+need: the history page says which fields changed from what to what, and a
+record that has no history yet (loaded from a fixture or an import) gets an
+"initial version" before its first edit or deletion, so that edit can be
+undone and the deletion recovered.
+"""
+
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from reversion import add_to_revision, create_revision, set_comment
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from measures.history import record_history
+
+INITIAL_VERSION_COMMENT = "Initial version (as the record was before its first edit here)."
+
+
+class TrackerAdmin(VersionAdmin):
+    object_history_template = "admin/tracker/object_history.html"
+    history_latest_first = True
+    list_per_page = 50
+
+    # History.
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and hasattr(response, "context_data"):
+            steps = {step.version.revision_id: step for step in record_history(obj)}
+            for action in response.context_data.get("action_list", []):
+                step = steps.get(action["revision"].pk)
+                action["changes"] = step.changes if step else None
+                action["first"] = step is not None and step.changes is None
+        return response
+
+    # Records without history get one before they change or go.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            self.ensure_initial_versions(request, [unquote(object_id)])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            self.ensure_initial_versions(request, [unquote(object_id)])
+        return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            self.ensure_initial_versions(request, request.POST.getlist(ACTION_CHECKBOX_NAME))
+        return super().changelist_view(request, extra_context)
+
+    def ensure_initial_versions(self, request, object_ids):
+        """Save a version of each record (with its owned rows) that has none yet."""
+        if not self.has_change_permission(request) and not self.has_delete_permission(request):
+            return
+        try:
+            objects = list(self.get_queryset(request).filter(pk__in=object_ids))
+        except (ValueError, ValidationError):
+            return  # a malformed id: the admin's own view answers it
+        versioned = set(
+            Version.objects.get_for_model(self.model)
+            .filter(object_id__in=[str(obj.pk) for obj in objects])
+            .values_list("object_id", flat=True)
+        )
+        missing = [obj for obj in objects if str(obj.pk) not in versioned]
+        if not missing:
+            return
+        with create_revision():
+            for obj in missing:
+                add_to_revision(obj)
+            set_comment(INITIAL_VERSION_COMMENT)
