@@ -17,6 +17,7 @@ from tracker.views import FriendlyDetailView
 
 from . import matrix
 from .filters import MeasureFilter
+from .history import change_log
 from .models import Measure, MeasureRelation, MeasureTarget, Milestone, Source
 
 MEASURES_PER_PAGE = 25
@@ -205,6 +206,8 @@ class MeasureDetailView(FriendlyDetailView):
             permalink=self.request.build_absolute_uri(measure.get_absolute_url()),
             today=today(),
         )
+        # The public change log (measures/history.py): dates and changes, never editors.
+        context["change_log"] = change_log(measure)
         return context
 
 
