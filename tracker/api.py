@@ -10,6 +10,7 @@ What every endpoint of the read-only JSON API at ``/api/`` shares.
 """
 
 import django_filters
+from django.http import JsonResponse
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
@@ -19,6 +20,8 @@ from rest_framework.exceptions import APIException
 from measures.filters import UpperCaseModelMultipleChoiceField
 
 FORMAT_PARAMETER = "format"
+# What a slug in an API path may be (Django's slug), so the schema says so too.
+SLUG_REGEX = "[-a-zA-Z0-9_]+"
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -95,6 +98,7 @@ class StrictQueryParametersMixin:
     http_method_names = ["get", "head", "options"]
     permission_classes = [ReadOnly]
     schema = AutoSchema()
+    lookup_value_regex = SLUG_REGEX
 
     def allowed_query_parameters(self):
         allowed = {FORMAT_PARAMETER}
@@ -128,3 +132,8 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet)
 
 class ListOnlyViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """For rows without a key of their own (milestones): a list, no detail URL."""
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404, like the endpoints' own (not the site's page)."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -6,7 +6,7 @@ it from our own static files (drf-spectacular-sidecar), never from a CDN.
 (No Redoc: its page loads Google Fonts.)
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -18,6 +18,7 @@ from measures.api import (
     MilestoneViewSet,
     SourceViewSet,
 )
+from tracker.api import not_found
 
 app_name = "api"
 
@@ -36,4 +37,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    # Anything else under /api/ ending in a slash (so APPEND_SLASH still redirects
+    # /api/measures to /api/measures/): a JSON 404, never the site's HTML page.
+    re_path(r"^.*/$", not_found),
 ]
