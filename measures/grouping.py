@@ -50,8 +50,9 @@ class StatusCount:
 
 
 def status_counts(statuses) -> list[StatusCount]:
-    """How many of each status (in the order of :class:`Status`), leaving out the zeros."""
+    """How many of each status, the commonest first (ties in :class:`Status` order); no zeros."""
     counts = Counter(statuses)
-    return [
+    found = [
         StatusCount(value, label, counts[value]) for value, label in Status.choices if counts[value]
     ]
+    return sorted(found, key=lambda item: -item.count)
