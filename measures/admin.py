@@ -14,7 +14,12 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from tracker.admin import TrackerAdmin
-from tracker.forms import PartialDateFormMixin, constraint_message, unique_slug_messages
+from tracker.forms import (
+    PartialDateFormMixin,
+    constraint_message,
+    model_formfield,
+    unique_slug_messages,
+)
 
 from .models import (
     Event,
@@ -113,6 +118,7 @@ class SourceForm(PartialDateFormMixin, forms.ModelForm):
         model = Source
         fields = ["publisher", "author", "title", "published_on", "url", "slug", "excerpt"]
         error_messages = unique_slug_messages("source")
+        formfield_callback = model_formfield
         widgets = {
             "title": forms.TextInput(attrs={"size": 80}),
             "url": forms.URLInput(attrs={"size": 80}),

@@ -12,6 +12,7 @@ undone and the deletion recovered.
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import models
 from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -25,6 +26,11 @@ class TrackerAdmin(VersionAdmin):
     object_history_template = "admin/tracker/object_history.html"
     history_latest_first = True
     list_per_page = 50
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # Django 6's default, today
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # History.
 

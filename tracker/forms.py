@@ -14,6 +14,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from .partial_dates import PartialDate, Precision
 
@@ -141,6 +142,13 @@ class PartialDateFormMixin:
     def partial_date(self, name: str) -> PartialDate | None:
         """The cleaned partial date for ``name`` (None if empty or invalid)."""
         return self.partial_dates.get(name)
+
+
+def model_formfield(db_field, **kwargs):
+    """A model field's form field; a URL without a scheme is taken as https (Django 6's way)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 def constraint_message(model, name: str) -> str:
