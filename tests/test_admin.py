@@ -5,6 +5,8 @@ the history, and the login lock-out after repeated wrong passwords.
 """
 
 import datetime
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -374,7 +376,18 @@ def test_every_partial_date_in_the_admin_is_one_text_box(editor_client, seed):
 # The Editors group
 
 
+def run_editors_migration():
+    """Run the data migration again (a transactional test's flush empties its tables)."""
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("measures.migrations.0002_editors_group")
+    Group.objects.filter(name="Editors").delete()
+    migration.create_editors_group(apps, SimpleNamespace(connection=connection))
+
+
 def test_the_editors_group_can_edit_tracker_data_and_nothing_on_users():
+    run_editors_migration()
     group = Group.objects.get(name="Editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
 
