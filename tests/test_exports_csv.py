@@ -3,6 +3,9 @@
 import csv
 import datetime
 import io
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import resolve, reverse
@@ -164,3 +167,14 @@ def test_companies_in_targets_follow_the_short_name_order(client, db):
         MeasureTarget.objects.create(measure=measure, company=company)
     [row] = export(client)
     assert row["targets"] == "alpha | zeta"
+
+
+def test_the_list_links_its_csv_with_the_current_filters(client, seed):
+    html = client.get("/measures/?company=huawei&status=in_force&page=1").content.decode()
+    [link] = re.findall(r'href="([^"]*/measures/export\.csv[^"]*)"[^>]*>Download CSV', html)
+    link = unescape(link)
+    assert link.startswith("/measures/export.csv?")
+    assert parse_qs(urlsplit(link).query) == {"company": ["huawei"], "status": ["in_force"]}
+    assert len(export(client, "?" + urlsplit(link).query)) == len(
+        Measure.objects.filter(targets__slug="huawei", status="in_force")
+    )

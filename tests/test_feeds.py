@@ -1,6 +1,8 @@
 """The Atom feed of new and changed measures, for any filtered view."""
 
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import feedparser
 import pytest
@@ -13,6 +15,9 @@ from tests.open_data_rows import add_measures
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+ALTERNATE_ATOM = re.compile(
+    r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"'
+)
 # N+1 guard: the measures with their type, government and authority, then their targets.
 FEED_QUERIES = 2
 # ...and one more to check each model-choice filter's values (here ``company``).
@@ -125,3 +130,18 @@ def test_a_constant_number_of_queries(client, seed, django_assert_num_queries):
         fetch(client)
     with django_assert_num_queries(FILTERED_FEED_QUERIES):
         fetch(client, "?company=huawei")
+
+
+@pytest.mark.parametrize(
+    ("page", "feed"),
+    [
+        ("/measures/?company=hikvision&page=1", "/measures/feed.atom?company=hikvision"),
+        ("/companies/hikvision/", "/measures/feed.atom?company=hikvision"),
+        ("/governments/canada/", "/measures/feed.atom?government=CA"),
+    ],
+)
+def test_pages_advertise_their_feed(client, seed, page, feed):
+    html = client.get(page).content.decode()
+    links = ALTERNATE_ATOM.findall(html)
+    assert [unescape(link) for link in links] == [feed]
+    assert client.get(feed).status_code == 200

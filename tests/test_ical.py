@@ -107,3 +107,9 @@ def test_a_constant_number_of_queries(client, seed, django_assert_num_queries):
         assert len(events(client)) == 136
     with django_assert_num_queries(FILTERED_ICS_QUERIES):
         events(client, "?company=huawei")
+
+
+def test_the_deadlines_page_links_the_calendar(client, seed):
+    html = client.get("/deadlines/").content.decode()
+    assert 'href="/deadlines.ics"' in html
+    assert '<link rel="alternate" type="text/calendar"' in html
