@@ -220,20 +220,24 @@ class MeasureFilter(django_filters.FilterSet):
             values = values if isinstance(values, list | tuple) else [values]
         else:
             values = getlist(name)
+        # A NUL byte cannot even be compared in PostgreSQL; such a value is refused by the form.
         values = [str(value).strip() for value in values if str(value).strip()]
+        values = [value for value in values if "\x00" not in value]
         if name in self.UPPER_CASE_FACETS:
             values = [value.upper() for value in values]
         return values
 
     def measures_without(self, skip):
-        """Primary keys of the measures that pass every valid filter except ``skip`` (and sort)."""
-        cleaned = {}
+        """Primary keys of the measures that pass every valid filter but ``skip`` (and sort)."""
+        cleaned, ignored = {}, {skip, "sort"}
         if self.is_bound:
-            self.errors  # noqa: B018 (validates the form so cleaned_data exists)
+            errors = self.errors
             cleaned = self.form.cleaned_data
+            if "__all__" in errors:  # an empty date range: count as if no dates were given
+                ignored |= {"date_from", "date_to"}
         queryset = self.queryset.all()
         for name, value in cleaned.items():
-            if name in (skip, "sort") or name not in self.filters:
+            if name in ignored or name not in self.filters:
                 continue
             queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by().values("pk")

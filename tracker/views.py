@@ -119,7 +119,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "")
+        # PostgreSQL cannot compare text holding a NUL byte: drop them.
+        query = self.request.GET.get("q", "").replace("\x00", "")
         context.update(
             query=query.strip()[:MAX_QUERY_LENGTH],
             query_too_long=len(query.strip()) > MAX_QUERY_LENGTH,
