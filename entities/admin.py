@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from tracker.admin import TrackerAdmin
+from tracker.admin import TrackerAdmin, TrackerInlineMixin
 from tracker.forms import unique_slug_messages
 
 from .models import Alias, Authority, Company, Government, Group, Identifier
@@ -83,13 +83,13 @@ class AuthorityAdmin(TrackerAdmin):
     fields = ["government", "name", "abbreviation", "slug", "description"]
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TrackerInlineMixin, admin.TabularInline):
     model = Alias
     extra = 0
     verbose_name_plural = "aliases (other names and spellings; searchable)"
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(TrackerInlineMixin, admin.TabularInline):
     model = Identifier
     extra = 0
 

@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 
-from tracker.admin import TrackerAdmin
+from tracker.admin import TrackerAdmin, TrackerInlineMixin
 from tracker.forms import (
     PartialDateFormMixin,
     constraint_message,
@@ -59,7 +59,7 @@ class MeasureForm(PartialDateFormMixin, forms.ModelForm):
         error_messages = unique_slug_messages("measure")
         widgets = {
             "title": forms.TextInput(attrs={"size": 80}),
-            "summary": forms.Textarea(attrs={"rows": 5, "cols": 80}),
+            "summary": forms.Textarea(attrs={"rows": 7, "cols": 80}),
             "legal_basis": forms.TextInput(attrs={"size": 80}),
         }
 
@@ -156,25 +156,20 @@ class CompactInlineMixin:
         return 0 if obj is not None else 1
 
 
-class MeasureTargetInline(CompactInlineMixin, admin.TabularInline):
+class MeasureTargetInline(CompactInlineMixin, TrackerInlineMixin, admin.TabularInline):
     model = MeasureTarget
     fields = ["company", "note"]
     autocomplete_fields = ["company"]
     verbose_name_plural = "targets"
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "note":
-            kwargs["widget"] = forms.TextInput(attrs={"size": 60})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-
-class MilestoneInline(CompactInlineMixin, admin.TabularInline):
+class MilestoneInline(CompactInlineMixin, TrackerInlineMixin, admin.TabularInline):
     model = Milestone
     form = MilestoneForm
     fields = ["kind", "date", "description"]
 
 
-class MeasureRelationInline(admin.TabularInline):
+class MeasureRelationInline(TrackerInlineMixin, admin.TabularInline):
     model = MeasureRelation
     fk_name = "from_measure"
     fields = ["kind", "to_measure"]
@@ -184,7 +179,7 @@ class MeasureRelationInline(admin.TabularInline):
     verbose_name_plural = "related measures (this measure expands, supersedes… another)"
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(TrackerInlineMixin, admin.TabularInline):
     model = Quote
     fields = ["position", "speaker", "speaker_role", "text"]
     extra = 0
@@ -213,7 +208,6 @@ class MeasureAdmin(TrackerAdmin):
         "status",
         "announced",
         "target_names",
-        "on_site",
     ]
     list_filter = ["status", "measure_type", "government", "government__groups", "coverage"]
     search_fields = [
@@ -234,19 +228,12 @@ class MeasureAdmin(TrackerAdmin):
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "title",
-                    "slug",
-                    ("measure_type", "status"),
-                    ("government", "authority"),
-                ]
-            },
+            {"fields": ["title", "slug", "measure_type", "status", "government", "authority"]},
         ),
         (
             "Dates",
             {
-                "fields": [("announced_on", "effective_on", "lifted_on")],
+                "fields": ["announced_on", "effective_on", "lifted_on"],
                 "description": "Type as much of each date as is known: 2019, 2019-05 or "
                 "2019-05-15. Deadlines and other steps go under Milestones below.",
             },
@@ -265,10 +252,6 @@ class MeasureAdmin(TrackerAdmin):
     @admin.display(description="targets")
     def target_names(self, obj):
         return ", ".join(company.short_name for company in obj.targets.all())
-
-    @admin.display(description="public page")
-    def on_site(self, obj):
-        return public_link(obj)
 
     def save_model(self, request, obj, form, change):
         # The database refuses an announcement later than a saved milestone.

@@ -9,6 +9,7 @@ record that has no history yet (loaded from a fixture or an import) gets an
 undone and the deletion recovered.
 """
 
+from django import forms
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -22,15 +23,38 @@ from measures.history import record_history
 INITIAL_VERSION_COMMENT = "Initial version (as the record was before its first edit here)."
 
 
+def tracker_field_options(db_field, kwargs):
+    """Form field options for every tracker form in the admin, inlines included."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # Django 6's default, today
+    elif isinstance(db_field, models.CharField) and not db_field.choices and long_text(db_field):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 60}))
+    return kwargs
+
+
+def long_text(db_field) -> bool:
+    """Names, titles and notes: one-line fields long enough to need room to read them."""
+    return (db_field.max_length or 0) >= 200
+
+
+class TrackerInlineMixin:
+    """Inlines get the same form fields as the admins they sit in."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **tracker_field_options(db_field, kwargs)
+        )
+
+
 class TrackerAdmin(VersionAdmin):
     object_history_template = "admin/tracker/object_history.html"
     history_latest_first = True
     list_per_page = 50
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs.setdefault("assume_scheme", "https")  # Django 6's default, today
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(
+            db_field, request, **tracker_field_options(db_field, kwargs)
+        )
 
     # History.
 
