@@ -30,8 +30,6 @@ import json
 
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from followthemoney import model, registry
-from followthemoney.exc import InvalidData
 
 from entities.models import Company, Government, Identifier
 
@@ -40,6 +38,8 @@ from .filters import MeasureFilter
 from .models import Measure, MeasureTarget, Source
 
 ID_PREFIX = "st"
+# followthemoney is imported when first used, not with the URLconf: loading its
+# data model costs every server process about 45 MB and most of a second.
 FILENAME = "followthemoney.jsonl"
 CHUNK_SIZE = 1000
 IDENTIFIER_PROPERTIES = {
@@ -48,6 +48,12 @@ IDENTIFIER_PROPERTIES = {
     Identifier.Scheme.LEI: "leiCode",
     Identifier.Scheme.REGISTRATION: "registrationNumber",
 }
+
+
+def make_entity(schema):
+    from followthemoney import model
+
+    return model.make_entity(schema)
 
 
 def entity_id(kind, *keys):
@@ -64,7 +70,7 @@ def company_id(company):
 
 
 def government_entity(government, base_url=""):
-    proxy = model.make_entity("PublicBody")
+    proxy = make_entity("PublicBody")
     proxy.id = government_id(government)
     proxy.add("name", government.name)
     proxy.add("country", government.code)
@@ -75,7 +81,7 @@ def government_entity(government, base_url=""):
 
 
 def company_entity(company, base_url=""):
-    proxy = model.make_entity("Company")
+    proxy = make_entity("Company")
     proxy.id = company_id(company)
     proxy.add("name", company.legal_name)
     proxy.add("alias", [company.short_name, *(alias.name for alias in company.aliases.all())])
@@ -91,7 +97,7 @@ def company_entity(company, base_url=""):
 
 def sanction_entity(measure, target, base_url=""):
     """One measure against one company (``target`` is the :class:`MeasureTarget`)."""
-    proxy = model.make_entity("Sanction")
+    proxy = make_entity("Sanction")
     proxy.id = entity_id("sanction", measure.slug, target.company.slug)
     proxy.add("entity", company_id(target.company))
     authority = measure.authority
@@ -167,6 +173,9 @@ def validate_entity(data):
     validation, and re-reading the entity as untrusted input (which cleans
     every value again) changes nothing.
     """
+    from followthemoney import model, registry
+    from followthemoney.exc import InvalidData
+
     errors = []
     schema = model.get(data.get("schema", ""))
     if schema is None:
