@@ -5,7 +5,8 @@ Benchmark: stream 100,000 measures as CSV and report rows per second and peak me
 
 Not a test (pytest only collects ``tests/``). It builds a throwaway database
 (a temporary SQLite file, or, when ``DATABASE_URL`` names a PostgreSQL
-server, a ``test_``-prefixed database that it creates and drops), fills it
+server, a ``test_<name>_export_csv_benchmark`` database that it creates and
+drops), fills it
 with generated measures by ``bulk_create`` (each with one to three target
 companies and one or two sources), then, in a fresh Python process so that
 nothing from the generation counts, requests ``/measures/export.csv``
@@ -192,7 +193,10 @@ def main():
 
     test_database = None
     if on_postgres:
-        # A test_-prefixed database of our own, dropped at the end: never the real one.
+        # A database of our own, dropped at the end: never the real one, and not the
+        # test suite's test_<name> either (a suite may be running).
+        name = connection.settings_dict["NAME"]
+        connection.settings_dict["TEST"]["NAME"] = f"test_{name}_export_csv_benchmark"
         test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     else:
         call_command("migrate", verbosity=0)
@@ -203,8 +207,8 @@ def main():
         print(f"Generated {count:,} measures in {time.perf_counter() - started:.1f} s.")
         environment = dict(os.environ)
         if on_postgres:
-            name = test_database
-            environment["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{name}"
+            server = database_url.split("?", 1)[0].rsplit("/", 1)[0]
+            environment["DATABASE_URL"] = f"{server}/{test_database}"
         connection.close()
         child = subprocess.run(
             [sys.executable, __file__, "--measure"],
