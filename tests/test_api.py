@@ -277,3 +277,11 @@ def test_a_filtered_list_costs_one_more_query_per_model_filter(
     with django_assert_num_queries(LIST_QUERIES["/api/measures/"] + 2):
         get_json(client, "/api/measures/?company=huawei&government=us&status=in_force")
     assert Milestone.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/nothing/", "/api/measures/a%0Ab/", "/api/governments/%C2%84/", "/api/groups/a.b/"],
+)
+def test_any_other_api_path_is_a_json_404(client, seed, path):
+    assert get_json(client, path, status=404) == {"detail": "Not found."}

@@ -39,5 +39,5 @@ urlpatterns = [
     *router.urls,
     # Anything else under /api/ ending in a slash (so APPEND_SLASH still redirects
     # /api/measures to /api/measures/): a JSON 404, never the site's HTML page.
-    re_path(r"^.*/$", not_found),
+    re_path(r"^[\s\S]*/$", not_found),  # [\s\S]: even a newline in the path
 ]
