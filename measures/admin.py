@@ -11,6 +11,7 @@ next to the field, before the database would refuse the row.
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker.admin import TrackerAdmin, TrackerInlineMixin
@@ -279,8 +280,31 @@ class MeasureAdmin(TrackerAdmin):
             form.instance.save()
 
 
+class UpdatesMeasureMixin:
+    """A row edited on its own page still makes its measure "last updated" now."""
+
+    measure_field = "measure"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.touch_measures([getattr(obj, f"{self.measure_field}_id")])
+
+    def delete_model(self, request, obj):
+        measure_id = getattr(obj, f"{self.measure_field}_id")
+        super().delete_model(request, obj)
+        self.touch_measures([measure_id])
+
+    def delete_queryset(self, request, queryset):
+        measure_ids = list(queryset.values_list(f"{self.measure_field}_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self.touch_measures(measure_ids)
+
+    def touch_measures(self, measure_ids):
+        Measure.objects.filter(pk__in=measure_ids).update(updated_at=timezone.now())
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(TrackerAdmin):
+class MilestoneAdmin(UpdatesMeasureMixin, TrackerAdmin):
     form = MilestoneForm
     list_display = ["measure", "kind", "when", "description", "is_past"]
     list_filter = ["kind", "date_precision", "measure__government"]
@@ -354,7 +378,7 @@ class MeasureTypeAdmin(TrackerAdmin):
 
 
 @admin.register(MeasureTarget)
-class MeasureTargetAdmin(TrackerAdmin):
+class MeasureTargetAdmin(UpdatesMeasureMixin, TrackerAdmin):
     list_display = ["company", "measure", "note"]
     list_filter = ["measure__government", "measure__measure_type"]
     search_fields = ["company__short_name", "company__aliases__name", "measure__title", "note"]
@@ -363,7 +387,8 @@ class MeasureTargetAdmin(TrackerAdmin):
 
 
 @admin.register(MeasureRelation)
-class MeasureRelationAdmin(TrackerAdmin):
+class MeasureRelationAdmin(UpdatesMeasureMixin, TrackerAdmin):
+    measure_field = "from_measure"
     list_display = ["from_measure", "kind", "to_measure"]
     list_filter = ["kind"]
     search_fields = ["from_measure__title", "to_measure__title"]

@@ -583,6 +583,21 @@ def test_companies_deleted_in_bulk_can_be_recovered(editor_client, seed):
     assert Company.objects.get(slug="shortlived").aliases.get().name == "Short-lived"
 
 
+def test_a_milestone_edited_on_its_own_page_updates_its_measure(editor_client, seed):
+    milestone = Milestone.objects.select_related("measure").order_by("pk").first()
+    before = milestone.measure.updated_at
+    url = admin_url(Milestone, "change", milestone.pk)
+    data = form_data(editor_client.get(url))
+    data["description"] = milestone.description + " (corrected)"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+
+    milestone.measure.refresh_from_db()
+    assert milestone.measure.updated_at > before
+    log = Version.objects.get_for_object(milestone.measure)
+    assert log.count() == 2  # the record as it was, then with the corrected milestone
+
+
 # Who edits stays private
 
 
