@@ -8,12 +8,12 @@ measures it imposed, by type, its groups and agencies, and the companies
 based there. Each page costs a fixed number of queries.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
-from measures.grouping import by_government, by_type, status_counts
-from measures.models import Event, Measure, Milestone, Source
+from measures.grouping import StatusCount, by_government, by_type, status_counts
+from measures.models import Event, Measure, Milestone, Source, Status
 from measures.timeline import build_timeline, timeline_entries
 from tracker.partial_dates import today
 from tracker.views import FriendlyDetailView, companies_at_a_glance
@@ -36,14 +36,35 @@ def count_of(queryset, field):
 
 
 class CompanyListView(ListView):
-    """``/companies/``: every company with its measures counted by status."""
+    """``/companies/``: every company with its measures counted by status (one query a page)."""
 
     template_name = "entities/company_list.html"
     context_object_name = "companies"
     paginate_by = COMPANIES_PER_PAGE
 
     def get_queryset(self):
-        return companies_at_a_glance().order_by("short_name")
+        per_status = {
+            f"{status}_status_count": Count(
+                "measure_targets", filter=Q(measure_targets__measure__status=status)
+            )
+            for status in Status.values
+        }
+        return companies_at_a_glance().annotate(**per_status).order_by("short_name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            {
+                "company": company,
+                "by_status": [
+                    StatusCount(status, label, getattr(company, f"{status}_status_count"))
+                    for status, label in Status.choices
+                    if getattr(company, f"{status}_status_count")
+                ],
+            }
+            for company in context["companies"]
+        ]
+        return context
 
     def paginate_queryset(self, queryset, page_size):
         # A bad page number shows the nearest real page rather than an error.

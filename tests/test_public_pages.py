@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 
 from entities.models import Company
@@ -172,6 +173,12 @@ def test_lists_of_companies_and_governments_count_measures(client, seed):
     assert companies["huawei"].measure_count == 10
     assert companies["hikvision"].proposed_count == 1
     assert companies["hikvision"].government_count == 1
+    rows = {row["company"].slug: row for row in client.get("/companies/").context["rows"]}
+    assert [(s.label, s.count) for s in rows["richardson"]["by_status"]] == [("Lifted", 1)]
+    assert [(s.label, s.count) for s in rows["hikvision"]["by_status"]] == [
+        ("Proposed", 1),
+        ("In force", 4),
+    ]
     governments = {g.code: g for g in client.get("/governments/").context["governments"]}
     assert governments["US"].measure_count == 8
     assert governments["CN"].company_count == 3
@@ -336,3 +343,10 @@ def test_favicon_ico_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_the_500_page_needs_no_database_and_no_request():
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    html = render_to_string("400.html")
+    assert "That request could not be read" in html
