@@ -7,7 +7,9 @@ and identifiers; a source its quotes) *follows* them, so each version of the
 record carries a snapshot of its rows and reverting it restores them. Each
 owned row follows its owner back, so a milestone edited on its own still
 makes a version of its measure (the measure's change log shows it), and the
-admin's revert and "recover deleted" act on the record as a whole.
+admin's revert and "recover deleted" act on the record as a whole. The
+admin saves a revision for every change; code that changes records (an
+import, a shell session) does it inside ``with reversion.create_revision():``.
 
 What changed: :func:`record_history` compares consecutive versions of one
 record (its fields and its rows) and turns them into display text, in a
