@@ -67,18 +67,20 @@ class MilestoneFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Milestone.Kind.choices)
     company = measure_filter("company")
     government = measure_filter("government")
-    upcoming = django_filters.BooleanFilter(
+    # A choice, not a BooleanFilter: that one ignores a value it cannot read ("maybe").
+    upcoming = django_filters.ChoiceFilter(
+        choices=[("true", "Not yet over (judged against today)"), ("false", "Over")],
         method="filter_upcoming",
-        label="true: not yet over (judged against today); false: over",
+        label="Upcoming",
     )
 
     class Meta:
         model = Milestone
         fields = []
 
-    def filter_upcoming(self, queryset, name, value: bool):
+    def filter_upcoming(self, queryset, name, value: str):
         upcoming = overlaps_q("date", today(), None)
-        return queryset.filter(upcoming) if value else queryset.exclude(upcoming)
+        return queryset.filter(upcoming) if value == "true" else queryset.exclude(upcoming)
 
 
 class EventFilter(django_filters.FilterSet):

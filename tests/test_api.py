@@ -136,6 +136,8 @@ def test_other_endpoints_filter(client, seed):
     assert {m["measure"]["slug"] for m in deadlines} == {"canada-5g-ban-huawei-zte"}
     upcoming = all_results(client, "/api/milestones/?kind=deadline&upcoming=true")
     assert {m["date"]["date"] for m in upcoming} == {"2027-12-31"}
+    past = all_results(client, "/api/milestones/?kind=deadline&upcoming=false")
+    assert len(past) == Milestone.objects.filter(kind="deadline").count() - len(upcoming)
     events = all_results(client, "/api/events/?date_from=2021&date_to=2021")
     assert all(e["date"]["date"].startswith("2021") for e in events)
 
@@ -158,6 +160,8 @@ def test_unknown_parameters_are_a_400_naming_them(client, seed):
         ("?company=nobody", "company"),
         ("?sort=price", "sort"),
         ("?q=" + "x" * 201, "q"),
+        ("?q=%00", "q"),
+        ("?company=%00", "company"),
     ],
 )
 def test_malformed_values_are_a_400_naming_the_filter(client, seed, query, key):
@@ -285,3 +289,19 @@ def test_a_filtered_list_costs_one_more_query_per_model_filter(
 )
 def test_any_other_api_path_is_a_json_404(client, seed, path):
     assert get_json(client, path, status=404) == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("/api/milestones/?upcoming=maybe", "upcoming"),
+        ("/api/milestones/?kind=someday", "kind"),
+        ("/api/milestones/?measure=nothing", "measure"),
+        ("/api/companies/?country=%00", "country"),
+        ("/api/companies/?parent=nobody", "parent"),
+        ("/api/events/?date_from=2021-02-30", "date_from"),
+        ("/api/governments/?kind=empire", "kind"),
+    ],
+)
+def test_other_endpoints_refuse_malformed_values(client, seed, url, key):
+    assert key in get_json(client, url, status=400)
