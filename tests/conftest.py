@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,6 +27,13 @@ PINNED_TODAY = "2026-11-29"
 @pytest.fixture(autouse=True)
 def pinned_today(settings):
     settings.TRACKER_TODAY = PINNED_TODAY
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Versions name their model by content type, which Django caches per process; a
+    transactional test's flush (live_server) recreates content types under new ids."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

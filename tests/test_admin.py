@@ -11,7 +11,6 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -31,13 +30,6 @@ UK_SUMMARY = (
     "The UK government told departments to stop deploying Chinese-made surveillance "
     "cameras, Hikvision's among them, on sensitive government sites."
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    """Versions name their model by content type, which Django caches per process; a
-    transactional test's flush recreates content types under new ids, so start afresh."""
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -191,7 +191,10 @@ def test_unknown_objects_are_a_json_404(client, seed):
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("url", ["/api/measures/", "/api/measures/uk-5g-ban-huawei/"])
 def test_nothing_but_get_head_and_options(client, seed, method, url):
-    assert getattr(client, method)(url).status_code == 405
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert "read-only" in response.json()["detail"]
     assert Measure.objects.filter(slug="uk-5g-ban-huawei").exists()
 
 

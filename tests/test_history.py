@@ -8,7 +8,6 @@ import datetime
 import pytest
 import reversion
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -37,13 +36,6 @@ SUMMARY = (
     "companies subject to China's National Intelligence Law on sensitive sites, and to "
     "consider removing those already installed rather than waiting for scheduled upgrades."
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_content_types():
-    """Versions name their model by content type, which Django caches per process; a
-    transactional test's flush recreates content types under new ids, so start afresh."""
-    ContentType.objects.clear_cache()
 
 
 def revise(obj, user=None, **fields):

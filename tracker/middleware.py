@@ -1,6 +1,6 @@
 """The public site is read-only: only the admin (and its login) accept writes."""
 
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 
 SAFE_METHODS = ("GET", "HEAD")
 API_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -15,7 +15,14 @@ class ReadOnlyPublicSiteMiddleware:
     def __call__(self, request):
         if request.path.startswith("/admin/"):
             return self.get_response(request)
-        allowed = API_SAFE_METHODS if request.path.startswith("/api/") else SAFE_METHODS
-        if request.method not in allowed:
-            return HttpResponseNotAllowed(allowed)
+        if request.path.startswith("/api/"):
+            if request.method not in API_SAFE_METHODS:
+                response = JsonResponse(
+                    {"detail": f"Method “{request.method}” not allowed: the API is read-only."},
+                    status=405,
+                )
+                response["Allow"] = ", ".join(API_SAFE_METHODS)
+                return response
+        elif request.method not in SAFE_METHODS:
+            return HttpResponseNotAllowed(SAFE_METHODS)
         return self.get_response(request)
