@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py createinitialrevisions --comment "Seed data" --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
