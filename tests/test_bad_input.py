@@ -181,3 +181,17 @@ def test_listing_pages_tolerate_bad_page_numbers(client, seed):
     for path in ("/companies/", "/matrix/"):
         for page in ("-3", "abc", "9999"):
             assert client.get(path, {"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/measures/", "/companies/hikvision/", "/measures/uk-5g-ban-huawei/", "/nope/"]
+)
+def test_public_pages_forbid_scripts_by_policy(client, seed, path):
+    policy = client.get(path)["Content-Security-Policy"]
+    assert "script-src 'none'" in policy
+    assert "default-src 'self'" in policy
+
+
+def test_the_admin_and_api_docs_keep_their_scripts(client):
+    assert "Content-Security-Policy" not in client.get("/admin/login/")
+    assert "Content-Security-Policy" not in client.get("/api/docs/")
