@@ -37,7 +37,13 @@ class GroupAdmin(TrackerAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        # An aggregate drops Meta.ordering; keep it for the autocomplete's pages.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("members"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description="members", ordering="member_count")
     def member_count(self, obj):
@@ -133,6 +139,7 @@ class CompanyAdmin(TrackerAdmin):
             .get_queryset(request)
             .prefetch_related("aliases")
             .annotate(measure_count=Count("measures", distinct=True))
+            .order_by(*self.model._meta.ordering)  # an aggregate drops Meta.ordering
         )
 
     @admin.display(description="aliases")

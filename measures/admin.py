@@ -366,7 +366,13 @@ class MeasureTypeAdmin(TrackerAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(measure_count=Count("measures"))
+        # An aggregate drops Meta.ordering; keep it for the autocomplete's pages.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(measure_count=Count("measures"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description="measures", ordering="measure_count")
     def measure_count(self, obj):

@@ -46,6 +46,7 @@ class GroupFactory(DjangoModelFactory):
     class Meta:
         model = Group
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Group {n}")
     slug = factory.Sequence(lambda n: f"group-{n}")
