@@ -9,17 +9,11 @@ admin keeps a history (django-reversion, through :class:`TrackerAdmin`).
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html
 
 from tracker.admin import TrackerAdmin, TrackerInlineMixin
 from tracker.forms import unique_slug_messages
 
 from .models import Alias, Authority, Company, Government, Group, Identifier
-
-
-def public_link(obj):
-    """A link to the record's public page, from a list."""
-    return format_html('<a href="{}">view on site</a>', obj.get_absolute_url())
 
 
 def slug_form(model, noun, fields):
@@ -49,10 +43,6 @@ class GroupAdmin(TrackerAdmin):
     def member_count(self, obj):
         return obj.member_count
 
-    @admin.display(description="public page")
-    def on_site(self, obj):
-        return public_link(obj)
-
 
 @admin.register(Government)
 class GovernmentAdmin(TrackerAdmin):
@@ -70,10 +60,6 @@ class GovernmentAdmin(TrackerAdmin):
     @admin.display(description="groups")
     def group_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
-
-    @admin.display(description="public page")
-    def on_site(self, obj):
-        return public_link(obj)
 
 
 @admin.register(Authority)
@@ -149,10 +135,6 @@ class CompanyAdmin(TrackerAdmin):
     @admin.display(description="measures", ordering="measure_count")
     def measure_count(self, obj):
         return obj.measure_count
-
-    @admin.display(description="public page")
-    def on_site(self, obj):
-        return public_link(obj)
 
 
 @admin.register(Alias)

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.html import format_html
 
 from tracker.admin import TrackerAdmin, TrackerInlineMixin
 from tracker.forms import (
@@ -194,11 +193,6 @@ class QuoteInline(TrackerInlineMixin, admin.TabularInline):
 # Admins
 
 
-def public_link(obj):
-    """A link to the record's public page, from a list."""
-    return format_html('<a href="{}">view on site</a>', obj.get_absolute_url())
-
-
 @admin.register(Measure)
 class MeasureAdmin(TrackerAdmin):
     form = MeasureForm
@@ -377,10 +371,6 @@ class MeasureTypeAdmin(TrackerAdmin):
     @admin.display(description="measures", ordering="measure_count")
     def measure_count(self, obj):
         return obj.measure_count
-
-    @admin.display(description="public page")
-    def on_site(self, obj):
-        return public_link(obj)
 
 
 @admin.register(MeasureTarget)

@@ -10,10 +10,12 @@ undone and the deletion recovered.
 """
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html
 from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -50,6 +52,11 @@ class TrackerAdmin(VersionAdmin):
     object_history_template = "admin/tracker/object_history.html"
     history_latest_first = True
     list_per_page = 50
+
+    @admin.display(description="public page")
+    def on_site(self, obj):
+        """A link to the record's public page, for ``list_display``."""
+        return format_html('<a href="{}">view on site</a>', obj.get_absolute_url())
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return super().formfield_for_dbfield(
