@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """The shared floor: partial dates, bases for admin and API, middleware, tags.
+
+    It imports no app of this project; every app may import it.
+    """
+
+    name = "core"
+    verbose_name = "Shared floor"
