@@ -54,9 +54,10 @@ def generate(rows):
     """Fill the database with ``rows`` measures, in batches, in one transaction."""
     from django.db import transaction
 
+    from core.partial_dates import Precision
     from entities.models import Company, Government
-    from measures.models import Measure, MeasureTarget, MeasureType, Source
-    from tracker.partial_dates import Precision
+    from measures.models import Measure, MeasureTarget, MeasureType
+    from sources.models import Source
 
     with transaction.atomic():
         governments = Government.objects.bulk_create(

@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from tracker.admin import TrackerAdmin, TrackerInlineMixin
-from tracker.forms import unique_slug_messages
+from core.admin import TrackerAdmin, TrackerInlineMixin
+from core.forms import unique_slug_messages
 
 from .models import Alias, Authority, Company, Government, Group, Identifier
 

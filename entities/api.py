@@ -9,7 +9,8 @@ paginated (see :mod:`tracker.api`).
 import django_filters
 from django.db.models import Prefetch
 
-from tracker.api import CodeKeyFilter, NaturalKeyFilter, ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
+from core.filters import CodeKeyFilter, NaturalKeyFilter
 
 from .models import Company, Government, Group
 from .serializers import CompanySerializer, GovernmentSerializer, GroupSerializer

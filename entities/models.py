@@ -8,15 +8,11 @@ parent, and carries :class:`Alias` es and :class:`Identifier` s.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
-
-class SlugNaturalKeyManager(models.Manager):
-    """Fixtures and imports name rows by their slug, never by primary key."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from core.links import filtered_url
+from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
 
 
 class Group(models.Model):
@@ -26,7 +22,8 @@ class Group(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("slug")
 
     class Meta:
         ordering = ["name"]
@@ -35,15 +32,7 @@ class Group(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("measures:list") + f"?group={self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class GovernmentManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
+        return filtered_url("measures:list", group=self.slug)
 
 
 class GovernmentKind(models.TextChoices):
@@ -67,7 +56,8 @@ class Government(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATE)
     groups = models.ManyToManyField(Group, related_name="members", blank=True)
 
-    objects = GovernmentManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("code")
 
     class Meta:
         ordering = ["name"]
@@ -90,13 +80,6 @@ class Government(models.Model):
     def get_absolute_url(self):
         return reverse("entities:government-detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
-        return (self.code,)
-
-
-class AuthorityManager(SlugNaturalKeyManager):
-    pass
-
 
 class Authority(models.Model):
     """An agency inside a government that imposes measures (BIS, OFAC, ISED...)."""
@@ -107,7 +90,8 @@ class Authority(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
-    objects = AuthorityManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("slug")
 
     class Meta:
         ordering = ["government__name", "name"]
@@ -124,8 +108,50 @@ class Authority(models.Model):
     def get_absolute_url(self):
         return self.government.get_absolute_url()
 
-    def natural_key(self):
-        return (self.slug,)
+
+class CompanyQuerySet(NaturalKeyQuerySet):
+    """
+    The tracker's questions about companies.
+
+    Measure counts count the company's targets rows (``measure_targets``),
+    named here by relation so this floor needs no import of the measures app.
+    """
+
+    def matching_word(self, word):
+        """Companies whose short name, legal name or an alias contains ``word`` (any case)."""
+        return self.filter(
+            Q(short_name__icontains=word)
+            | Q(legal_name__icontains=word)
+            | Q(aliases__name__icontains=word)
+        )
+
+    def at_a_glance(self):
+        """With their country and measure counts: all, in force, proposed, and imposers."""
+        return self.select_related("country").annotate(
+            measure_count=Count("measure_targets"),
+            in_force_count=Count(
+                "measure_targets", filter=Q(measure_targets__measure__status="in_force")
+            ),
+            proposed_count=Count(
+                "measure_targets", filter=Q(measure_targets__measure__status="proposed")
+            ),
+            government_count=Count("measure_targets__measure__government", distinct=True),
+        )
+
+    def with_status_counts(self, statuses):
+        """Annotated with ``<status>_status_count`` for each of ``statuses``."""
+        return self.annotate(
+            **{
+                f"{status}_status_count": Count(
+                    "measure_targets", filter=Q(measure_targets__measure__status=status)
+                )
+                for status in statuses
+            }
+        )
+
+    def targeted(self):
+        """Companies that at least one measure targets."""
+        return self.filter(measure_targets__isnull=False).distinct()
 
 
 class Company(models.Model):
@@ -151,9 +177,10 @@ class Company(models.Model):
         related_name="affiliates",
         help_text="The parent company, for an affiliate or subsidiary.",
     )
-    sources = models.ManyToManyField("measures.Source", related_name="companies", blank=True)
+    sources = models.ManyToManyField("sources.Source", related_name="companies", blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = CompanyQuerySet.as_manager()
+    natural_key = natural_key_of("slug", dependencies=("entities.government",))
 
     class Meta:
         ordering = ["short_name"]
@@ -172,16 +199,6 @@ class Company(models.Model):
     def get_absolute_url(self):
         return reverse("entities:company-detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["entities.government"]
-
-
-class AliasManager(models.Manager):
-    def get_by_natural_key(self, company_slug, name):
-        return self.get(company__slug=company_slug, name=name)
-
 
 class Alias(models.Model):
     """Another name or spelling of a company, found by search."""
@@ -189,7 +206,8 @@ class Alias(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
-    objects = AliasManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("company__slug", "name", dependencies=("entities.company",))
 
     class Meta:
         ordering = ["company__short_name", "name"]
@@ -200,16 +218,6 @@ class Alias(models.Model):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (*self.company.natural_key(), self.name)
-
-    natural_key.dependencies = ["entities.company"]
-
-
-class IdentifierManager(models.Manager):
-    def get_by_natural_key(self, scheme, value):
-        return self.get(scheme=scheme, value=value)
 
 
 class IdentifierScheme(models.TextChoices):
@@ -231,7 +239,8 @@ class Identifier(models.Model):
         max_length=200, blank=True, help_text="Where it applies, e.g. “Shenzhen Stock Exchange”."
     )
 
-    objects = IdentifierManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("scheme", "value")
 
     class Meta:
         ordering = ["company__short_name", "scheme", "value"]
@@ -246,6 +255,3 @@ class Identifier(models.Model):
 
     def __str__(self):
         return f"{self.get_scheme_display()} {self.value}"
-
-    def natural_key(self):
-        return (self.scheme, self.value)

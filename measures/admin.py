@@ -1,5 +1,5 @@
 """
-The editors' admin for measures, milestones, sources, quotes, events and types.
+The editors' admin for measures, milestones, events and types.
 
 Every admin keeps a history (django-reversion, through :class:`TrackerAdmin`).
 Partial dates are one text box each (``2019``, ``2019-05``, ``2019-05-15``);
@@ -13,11 +13,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 
-from tracker.admin import TrackerAdmin, TrackerInlineMixin
-from tracker.forms import (
+from core.admin import TrackerAdmin, TrackerInlineMixin
+from core.forms import (
     PartialDateFormMixin,
     constraint_message,
-    model_formfield,
     unique_slug_messages,
 )
 
@@ -28,8 +27,7 @@ from .models import (
     MeasureTarget,
     MeasureType,
     Milestone,
-    Quote,
-    Source,
+    announcement_problem,
 )
 
 # Forms
@@ -101,29 +99,11 @@ class MilestoneForm(PartialDateFormMixin, forms.ModelForm):
         # check against the announcement the editor has just typed.
         measure = cleaned_data.get("measure")
         when = self.partial_date("date")
-        unsaved = measure is not None and measure.pk is None and measure.announced_on
-        if unsaved and when and when.end < measure.announced_on:
-            kind = dict(Milestone.Kind.choices).get(cleaned_data.get("kind"), "milestone")
-            self.add_error(
-                "date",
-                f"This {kind.lower()} is before the measure was announced ({measure.announced}).",
-            )
+        if measure is not None and measure.pk is None and when:
+            problem = announcement_problem(cleaned_data.get("kind"), when, measure)
+            if problem:
+                self.add_error("date", problem)
         return cleaned_data
-
-
-class SourceForm(PartialDateFormMixin, forms.ModelForm):
-    partial_date_fields = ("published_on",)
-
-    class Meta:
-        model = Source
-        fields = ["publisher", "author", "title", "published_on", "url", "slug", "excerpt"]
-        error_messages = unique_slug_messages("source")
-        formfield_callback = model_formfield
-        widgets = {
-            "title": forms.TextInput(attrs={"size": 80}),
-            "url": forms.URLInput(attrs={"size": 80}),
-            "excerpt": forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        }
 
 
 class EventForm(PartialDateFormMixin, forms.ModelForm):
@@ -177,17 +157,6 @@ class MeasureRelationInline(TrackerInlineMixin, admin.TabularInline):
     autocomplete_fields = ["to_measure"]
     verbose_name = "related measure"
     verbose_name_plural = "related measures (this measure expands, supersedes… another)"
-
-
-class QuoteInline(TrackerInlineMixin, admin.TabularInline):
-    model = Quote
-    fields = ["position", "speaker", "speaker_role", "text"]
-    extra = 0
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "text":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 # Admins
@@ -315,41 +284,6 @@ class MilestoneAdmin(UpdatesMeasureMixin, TrackerAdmin):
     @admin.display(description="past", boolean=True)
     def is_past(self, obj):
         return obj.is_past
-
-
-@admin.register(Source)
-class SourceAdmin(TrackerAdmin):
-    form = SourceForm
-    list_display = ["title", "publisher", "author", "published", "has_url"]
-    list_filter = ["publisher", "published_on_precision"]
-    search_fields = ["title", "publisher", "author", "slug", "excerpt", "quotes__speaker"]
-    date_hierarchy = "published_on"
-    prepopulated_fields = {"slug": ["publisher", "published_on", "title"]}
-    inlines = [QuoteInline]
-    fieldsets = [
-        (None, {"fields": ["publisher", "author", "title", "published_on", "url", "slug"]}),
-        ("Excerpt", {"fields": ["excerpt"]}),
-    ]
-
-    @admin.display(description="published", ordering="published_on")
-    def published(self, obj):
-        return str(obj.published) if obj.published else ""
-
-    @admin.display(description="URL", boolean=True)
-    def has_url(self, obj):
-        return bool(obj.url)
-
-
-@admin.register(Quote)
-class QuoteAdmin(TrackerAdmin):
-    list_display = ["speaker", "speaker_role", "excerpt", "source"]
-    search_fields = ["speaker", "speaker_role", "text", "source__title"]
-    list_select_related = ["source"]
-    autocomplete_fields = ["source"]
-
-    @admin.display(description="text")
-    def excerpt(self, obj):
-        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
 
 
 @admin.register(MeasureType)

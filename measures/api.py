@@ -15,11 +15,13 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
+from core.api import ListOnlyViewSet, ReadOnlyViewSet
+from core.filters import CodeKeyFilter, NaturalKeyFilter
+from core.partial_dates import PARTIAL_DATE_PATTERN, PartialDateFilter, overlaps_q, today
 from entities.models import Company, Government
-from tracker.api import CodeKeyFilter, ListOnlyViewSet, NaturalKeyFilter, ReadOnlyViewSet
-from tracker.partial_dates import PartialDate, overlaps_q, today
+from sources.models import Source
 
-from .filters import MeasureFilter, PartialDateFilter
+from .filters import MeasureFilter
 from .models import (
     Event,
     Measure,
@@ -27,17 +29,13 @@ from .models import (
     MeasureTarget,
     MeasureType,
     Milestone,
-    Source,
 )
 from .serializers import (
     EventSerializer,
     MeasureSerializer,
     MeasureTypeSerializer,
     MilestoneSerializer,
-    SourceSerializer,
 )
-
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 def partial_date_parameter(name, description):
@@ -96,18 +94,12 @@ class EventFilter(django_filters.FilterSet):
         queryset=Government.objects.all(),
         label="Government involved (ISO code, any case)",
     )
-    date_from = PartialDateFilter(method="filter_date_from", label="On or after")
-    date_to = PartialDateFilter(method="filter_date_to", label="On or before")
+    date_from = PartialDateFilter(field_name="date", bound="from", label="On or after")
+    date_to = PartialDateFilter(field_name="date", bound="to", label="On or before")
 
     class Meta:
         model = Event
         fields = []
-
-    def filter_date_from(self, queryset, name, value: PartialDate):
-        return queryset.filter(overlaps_q("date", value.start, None))
-
-    def filter_date_to(self, queryset, name, value: PartialDate):
-        return queryset.filter(overlaps_q("date", None, value.end))
 
 
 def measure_queryset():
@@ -179,12 +171,4 @@ class EventViewSet(ReadOnlyViewSet):
     ).order_by("date", "slug")
     serializer_class = EventSerializer
     filterset_class = EventFilter
-    lookup_field = "slug"
-
-
-class SourceViewSet(ReadOnlyViewSet):
-    """Published documents the data cites, with their quotes."""
-
-    queryset = Source.objects.prefetch_related("quotes").order_by("slug")
-    serializer_class = SourceSerializer
     lookup_field = "slug"

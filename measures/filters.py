@@ -15,48 +15,17 @@ import django_filters
 from django import forms
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from core.filters import CodeKeyFilter, NaturalKeyFilter
+from core.partial_dates import PartialDateFilter
 from entities.models import Company, Government, Group
-from tracker.partial_dates import PartialDate, overlaps_q
 
-from .models import Measure, MeasureTarget, MeasureType, Status
+from .models import Measure, MeasureType, Status
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 # At most this many values are listed under each facet (the busiest first);
 # values the reader has chosen are always listed.
 FACET_LIMIT = 20
-
-
-class UpperCaseModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Accepts ISO codes in any case: ``government=ca`` is Canada."""
-
-    def clean(self, value):
-        if value:
-            value = [str(item).strip().upper() for item in value]
-        return super().clean(value)
-
-
-class CodeFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = UpperCaseModelMultipleChoiceField
-
-
-class PartialDateField(forms.CharField):
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, cleaned to a :class:`PartialDate`."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        if len(value) > len("YYYY-MM-DD"):
-            raise forms.ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
-        try:
-            return PartialDate.parse(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
-
-
-class PartialDateFilter(django_filters.Filter):
-    field_class = PartialDateField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -105,39 +74,39 @@ class MeasureFilterForm(forms.Form):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    company = django_filters.ModelMultipleChoiceFilter(
-        field_name="targets__slug",
+    company = NaturalKeyFilter(
+        field_name="targets",
         to_field_name="slug",
         queryset=Company.objects.all(),
         label="Company",
     )
-    government = CodeFilter(
-        field_name="government__code",
+    government = CodeKeyFilter(
+        field_name="government",
         to_field_name="code",
         queryset=Government.objects.all(),
         label="Imposed by",
     )
-    target_country = CodeFilter(
-        field_name="targets__country__code",
+    target_country = CodeKeyFilter(
+        field_name="targets__country",
         to_field_name="code",
         queryset=Government.objects.all(),
         label="Target's country",
     )
-    group = django_filters.ModelMultipleChoiceFilter(
-        field_name="government__groups__slug",
+    group = NaturalKeyFilter(
+        field_name="government__groups",
         to_field_name="slug",
         queryset=Group.objects.all(),
         label="Group",
     )
-    type = django_filters.ModelMultipleChoiceFilter(
-        field_name="measure_type__slug",
+    type = NaturalKeyFilter(
+        field_name="measure_type",
         to_field_name="slug",
         queryset=MeasureType.objects.all(),
         label="Type",
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
-    date_from = PartialDateFilter(method="filter_date_from", label="Announced from")
-    date_to = PartialDateFilter(method="filter_date_to", label="Announced to")
+    date_from = PartialDateFilter(field_name="announced_on", bound="from", label="Announced from")
+    date_to = PartialDateFilter(field_name="announced_on", bound="to", label="Announced to")
     q = django_filters.CharFilter(
         method="filter_text", label="Text", max_length=MAX_QUERY_LENGTH, strip=True
     )
@@ -172,32 +141,8 @@ class MeasureFilter(django_filters.FilterSet):
         fields = []
         form = MeasureFilterForm
 
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(overlaps_q("announced_on", value.start, None))
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(overlaps_q("announced_on", None, value.end))
-
     def filter_text(self, queryset, name, value):
-        """Words anywhere in the measure, its targets (names and aliases), imposer or authority."""
-        # Targets are matched in a subquery so each word adds no join and no duplicate rows.
-        for word in value.split()[:MAX_QUERY_WORDS]:
-            companies = Company.objects.filter(
-                Q(short_name__icontains=word)
-                | Q(legal_name__icontains=word)
-                | Q(aliases__name__icontains=word)
-            )
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(legal_basis__icontains=word)
-                | Q(government__name__icontains=word)
-                | Q(authority__name__icontains=word)
-                | Q(authority__abbreviation__iexact=word)
-                | Q(measure_type__name__icontains=word)
-                | Q(pk__in=MeasureTarget.objects.filter(company__in=companies).values("measure"))
-            )
-        return queryset
+        return queryset.matching(value, MAX_QUERY_WORDS)
 
     # Facets: for each filter, how many measures each of its values would give
     # if the reader added it, given every OTHER filter they have chosen.

@@ -6,7 +6,9 @@ sanction) of a :class:`MeasureType`, against target companies (through
 :class:`MeasureTarget`), dated by partial dates and by :class:`Milestone` s,
 linked to other measures by :class:`MeasureRelation` and citing
 :class:`Source` s, whose memorable words are kept as :class:`Quote` s.
-An :class:`Event` is dated context that is not a measure.
+An :class:`Event` is dated context that is not a measure. Sources and
+quotes live in the ``sources`` app (provenance), companies and governments
+in ``entities``: this app depends on both, never the other way round.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,82 +16,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from entities.models import Authority, Company, Government, SlugNaturalKeyManager
-from tracker.partial_dates import (
+from core.links import filtered_url
+from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
+from core.partial_dates import (
     PartialDate,
     Precision,
+    overlaps_q,
     partial_date_constraints,
     precision_field,
     today,
     validate_partial_date,
 )
-
-
-class Source(models.Model):
-    """A published document that measures, events and companies cite."""
-
-    slug = models.SlugField(
-        max_length=120, unique=True, help_text="A stable key: publisher, date and subject."
-    )
-    publisher = models.CharField(max_length=200)
-    author = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=300, help_text="The title, or a description if untitled.")
-    published_on = models.DateField("published", null=True, blank=True)
-    published_on_precision = precision_field("published")
-    url = models.URLField(
-        "URL", max_length=500, blank=True, help_text="Leave empty unless the address is known."
-    )
-    excerpt = models.TextField(blank=True, help_text="A passage worth keeping with the source.")
-
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        ordering = ["-published_on", "publisher", "title"]
-        constraints = partial_date_constraints("source", "published_on")
-
-    def __str__(self):
-        return f"{self.publisher}: {self.title}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def published(self):
-        return PartialDate.from_fields(self.published_on, self.published_on_precision)
-
-    def clean(self):
-        validate_partial_date(self.published_on, self.published_on_precision, "published_on")
-
-
-class QuoteManager(models.Manager):
-    def get_by_natural_key(self, source_slug, position):
-        return self.get(source__slug=source_slug, position=position)
-
-
-class Quote(models.Model):
-    """Words someone said or wrote, as a source reports them."""
-
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="quotes")
-    position = models.PositiveSmallIntegerField(default=1, help_text="Order within the source.")
-    speaker = models.CharField(max_length=200)
-    speaker_role = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
-
-    objects = QuoteManager()
-
-    class Meta:
-        ordering = ["source", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "position"], name="quote_unique_position"),
-        ]
-
-    def __str__(self):
-        return f"{self.speaker}: “{self.text[:60]}”"
-
-    def natural_key(self):
-        return (*self.source.natural_key(), self.position)
-
-    natural_key.dependencies = ["measures.source"]
+from entities.models import Authority, Company, Government
+from sources.models import Source
 
 
 class MeasureType(models.Model):
@@ -99,7 +38,8 @@ class MeasureType(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("slug")
 
     class Meta:
         ordering = ["name"]
@@ -108,45 +48,112 @@ class MeasureType(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("measures:list") + f"?type={self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
+        return filtered_url("measures:list", type=self.slug)
 
 
-class MeasureQuerySet(models.QuerySet):
+class MeasureQuerySet(NaturalKeyQuerySet):
     """
-    The tracker's vocabulary for measures.
+    The tracker's questions about measures; views, filters, exports and search ask them here.
 
-    Date filters treat a partial date as its whole span: a measure announced
+    Date questions treat a partial date as its whole span: a measure announced
     in "2019" is announced between 2019-06-01 and 2020-01-01. Every measure
-    has an announced date; effective and lifted dates may be missing.
+    has an announced date; effective and lifted dates may be missing, and a
+    measure without one never matches a bounded range on it.
     """
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
     def in_force(self):
-        return self.filter(status=Measure.Status.IN_FORCE)
+        return self.filter(status=Status.IN_FORCE)
 
     def proposed(self):
-        return self.filter(status=Measure.Status.PROPOSED)
+        return self.filter(status=Status.PROPOSED)
 
     def targeting(self, company):
-        return self.filter(targets=company)
+        """Measures with ``company`` among their targets (one row per measure)."""
+        return self.filter(pk__in=MeasureTarget.objects.filter(company=company).values("measure"))
 
     def imposed_by(self, government):
         return self.filter(government=government)
 
     def announced_between(self, first=None, last=None):
-        from tracker.partial_dates import overlaps_q
-
+        """Announced in ``first..last`` (dates, either open); a partial date counts as its span."""
         return self.filter(overlaps_q("announced_on", first, last))
+
+    def matching(self, text, max_words):
+        """
+        Measures containing every word of ``text`` (the first ``max_words``), in any case.
+
+        A word may be in the title, summary, legal basis, type, imposing
+        government or authority, or in a target's names and aliases. Targets
+        are matched in a subquery, so each word adds no join and no duplicates.
+        """
+        queryset = self
+        for word in text.split()[:max_words]:
+            companies = Company.objects.matching_word(word)
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(legal_basis__icontains=word)
+                | Q(government__name__icontains=word)
+                | Q(authority__name__icontains=word)
+                | Q(authority__abbreviation__iexact=word)
+                | Q(measure_type__name__icontains=word)
+                | Q(pk__in=MeasureTarget.objects.filter(company__in=companies).values("measure"))
+            )
+        return queryset
 
     def for_list(self):
         """What a list of measures shows, fetched in a fixed number of queries."""
         return self.select_related("measure_type", "government", "authority").prefetch_related(
             models.Prefetch("targets", queryset=Company.objects.order_by("short_name"))
+        )
+
+    def with_milestones(self):
+        """:meth:`for_list` plus each measure's milestones in date order (timelines)."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("milestones", queryset=Milestone.objects.in_order())
+        )
+
+    def in_full(self):
+        """Everything a measure's own page shows, in a fixed number of queries."""
+        return self.select_related("measure_type", "government", "authority").prefetch_related(
+            models.Prefetch(
+                "measure_targets",
+                queryset=MeasureTarget.objects.select_related("company__country").order_by(
+                    "company__short_name"
+                ),
+            ),
+            models.Prefetch("milestones", queryset=Milestone.objects.in_order()),
+            models.Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
+            models.Prefetch(
+                "relations_from",
+                queryset=MeasureRelation.objects.select_related("to_measure__government"),
+            ),
+            models.Prefetch(
+                "relations_to",
+                queryset=MeasureRelation.objects.select_related("from_measure__government"),
+            ),
+            "government__groups",
+        )
+
+    def for_export(self):
+        """
+        What every open-data row needs, in a fixed number of queries per chunk.
+
+        Targets (with their slug, names and country) and sources come as plain
+        lists (``export_targets``, ``export_sources``, ``export_measure_targets``):
+        a related manager per measure costs more than the query.
+        """
+        return self.select_related("measure_type", "government", "authority").prefetch_related(
+            models.Prefetch(
+                "measure_targets",
+                queryset=MeasureTarget.objects.select_related("company").order_by(
+                    "company__short_name", "company__slug"
+                ),
+                to_attr="export_measure_targets",
+            ),
+            models.Prefetch(
+                "sources", queryset=Source.objects.order_by("slug"), to_attr="export_sources"
+            ),
         )
 
 
@@ -224,6 +231,10 @@ class Measure(models.Model):
     updated_at = models.DateTimeField("last updated", auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
+    natural_key = natural_key_of(
+        "slug",
+        dependencies=("entities.government", "entities.authority", "measures.measuretype"),
+    )
 
     class Meta:
         ordering = ["-announced_on", "title"]
@@ -265,11 +276,6 @@ class Measure(models.Model):
     def get_absolute_url(self):
         return reverse("measures:detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["entities.government", "entities.authority", "measures.measuretype"]
-
     @property
     def announced(self):
         return PartialDate.from_fields(self.announced_on, self.announced_on_precision)
@@ -303,11 +309,6 @@ class Measure(models.Model):
             raise ValidationError(errors)
 
 
-class MeasureTargetManager(models.Manager):
-    def get_by_natural_key(self, measure_slug, company_slug):
-        return self.get(measure__slug=measure_slug, company__slug=company_slug)
-
-
 class MeasureTarget(models.Model):
     """A company a measure targets, with what is particular to it."""
 
@@ -317,7 +318,10 @@ class MeasureTarget(models.Model):
         max_length=300, blank=True, help_text="What applies to this target only."
     )
 
-    objects = MeasureTargetManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of(
+        "measure__slug", "company__slug", dependencies=("measures.measure", "entities.company")
+    )
 
     class Meta:
         ordering = ["measure", "company__short_name"]
@@ -330,16 +334,6 @@ class MeasureTarget(models.Model):
 
     def __str__(self):
         return f"{self.company} ← {self.measure}"
-
-    def natural_key(self):
-        return (*self.measure.natural_key(), *self.company.natural_key())
-
-    natural_key.dependencies = ["measures.measure", "entities.company"]
-
-
-class MeasureRelationManager(models.Manager):
-    def get_by_natural_key(self, from_slug, kind, to_slug):
-        return self.get(from_measure__slug=from_slug, kind=kind, to_measure__slug=to_slug)
 
 
 class RelationKind(models.TextChoices):
@@ -368,7 +362,10 @@ class MeasureRelation(models.Model):
     kind = models.CharField(max_length=12, choices=RelationKind.choices)
     to_measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="relations_to")
 
-    objects = MeasureRelationManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of(
+        "from_measure__slug", "kind", "to_measure__slug", dependencies=("measures.measure",)
+    )
 
     class Meta:
         ordering = ["from_measure", "kind"]
@@ -391,19 +388,15 @@ class MeasureRelation(models.Model):
     def __str__(self):
         return f"{self.from_measure} {self.get_kind_display().lower()} {self.to_measure}"
 
-    def natural_key(self):
-        return (self.from_measure.slug, self.kind, self.to_measure.slug)
-
-    natural_key.dependencies = ["measures.measure"]
-
     @property
     def inverse_label(self):
         return self.INVERSE_LABELS[self.kind]
 
 
-class MilestoneManager(models.Manager):
-    def get_by_natural_key(self, measure_slug, kind, date):
-        return self.get(measure__slug=measure_slug, kind=kind, date=date)
+class MilestoneQuerySet(NaturalKeyQuerySet):
+    def in_order(self):
+        """Oldest first; on the same first day, in the order of :class:`MilestoneKind`."""
+        return self.order_by("date", "kind")
 
 
 class MilestoneKind(models.TextChoices):
@@ -430,7 +423,7 @@ class Milestone(models.Model):
     date_precision = precision_field("date")
     description = models.CharField(max_length=300, help_text="What happens on this date.")
 
-    objects = MilestoneManager()
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "kind"]
@@ -455,6 +448,7 @@ class Milestone(models.Model):
     def natural_key(self):
         return (self.measure.slug, self.kind, self.date.isoformat())
 
+    natural_key.paths = ("measure__slug", "kind", "date")
     natural_key.dependencies = ["measures.measure"]
 
     @property
@@ -467,13 +461,25 @@ class Milestone(models.Model):
 
     def clean(self):
         validate_partial_date(self.date, self.date_precision, "date")
-        if self.measure_id and self.date and self.when.end < self.measure.announced_on:
-            raise ValidationError(
-                {
-                    "date": f"This {self.get_kind_display().lower()} is before the measure "
-                    f"was announced ({self.measure.announced})."
-                }
-            )
+        if self.measure_id and self.date:
+            problem = announcement_problem(self.kind, self.when, self.measure)
+            if problem:
+                raise ValidationError({"date": problem})
+
+
+def announcement_problem(kind: str, when: PartialDate, measure: Measure) -> str | None:
+    """
+    Why a milestone ``kind`` on ``when`` cannot belong to ``measure``, or None.
+
+    The database's triggers (``measures/triggers.py``) enforce the rule on
+    every write; this is its wording for an editor, shared by the model and
+    the admin's forms (which check a measure that is not saved yet). A
+    partial date counts as its whole span: "2019" is not before 2019-05-15.
+    """
+    if measure.announced_on is None or when.end >= measure.announced_on:
+        return None
+    label = dict(MilestoneKind.choices).get(kind, "milestone")
+    return f"This {label.lower()} is before the measure was announced ({measure.announced})."
 
 
 class Event(models.Model):
@@ -488,7 +494,8 @@ class Event(models.Model):
     governments = models.ManyToManyField(Government, related_name="events", blank=True)
     sources = models.ManyToManyField(Source, related_name="events")
 
-    objects = SlugNaturalKeyManager()
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("slug")
 
     class Meta:
         ordering = ["date", "title"]
@@ -496,9 +503,6 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.when}: {self.title}"
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def when(self):
@@ -516,6 +520,4 @@ __all__ = [
     "MeasureType",
     "Milestone",
     "Precision",
-    "Quote",
-    "Source",
 ]

@@ -7,11 +7,11 @@ precision: ``{"date": "2019", "precision": "year", "start": "2019-01-01",
 (``2019``, ``2022-09``, ``2024-06-28``), ``start`` and ``end`` bound the span.
 """
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.partial_dates import PartialDateSerializerField, today
 from entities.serializers import CompanyRefSerializer, GovernmentRefSerializer, absolute
-from tracker.partial_dates import PartialDate, Precision, today
+from sources.serializers import SourceRefSerializer
 
 from .models import (
     Event,
@@ -20,49 +20,7 @@ from .models import (
     MeasureTarget,
     MeasureType,
     Milestone,
-    Quote,
-    Source,
 )
-
-PARTIAL_DATE_SCHEMA = {
-    "type": "object",
-    "description": "A date known to the year, the month or the day.",
-    "properties": {
-        "date": {
-            "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-            "description": "As precisely as it is known: 2019, 2022-09 or 2024-06-28.",
-        },
-        "precision": {"type": "string", "enum": Precision.values},
-        "start": {"type": "string", "format": "date", "description": "First day of the span."},
-        "end": {"type": "string", "format": "date", "description": "Last day of the span."},
-    },
-    "required": ["date", "precision", "start", "end"],
-}
-
-
-@extend_schema_field(PARTIAL_DATE_SCHEMA)
-class PartialDateField(serializers.Field):
-    """Reads the ``<name>`` and ``<name>_precision`` columns as one partial date."""
-
-    def __init__(self, field_name, **kwargs):
-        self.date_field_name = field_name
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, instance):
-        partial = PartialDate.from_fields(
-            getattr(instance, self.date_field_name),
-            getattr(instance, f"{self.date_field_name}_precision"),
-        )
-        if partial is None:
-            return None
-        return {
-            "date": partial.isoformat(),
-            "precision": str(partial.precision),
-            "start": partial.start.isoformat(),
-            "end": partial.end.isoformat(),
-        }
 
 
 class MeasureTypeSerializer(serializers.ModelSerializer):
@@ -91,41 +49,6 @@ class MeasureRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "url"]
 
 
-class QuoteSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Quote
-        fields = ["position", "speaker", "speaker_role", "text"]
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:source-detail", lookup_field="slug"
-    )
-    published = PartialDateField("published_on", allow_null=True)
-    quotes = QuoteSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Source
-        fields = [
-            "slug",
-            "publisher",
-            "author",
-            "title",
-            "published",
-            "url",
-            "excerpt",
-            "quotes",
-            "api_url",
-        ]
-        extra_kwargs = {"url": {"help_text": "Where the source is published, if known."}}
-
-
-class SourceRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ["slug", "publisher", "title", "url"]
-
-
 class AuthoritySerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -143,7 +66,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class MilestoneInMeasureSerializer(serializers.ModelSerializer):
-    date = PartialDateField("date")
+    date = PartialDateSerializerField("date")
     is_past = serializers.SerializerMethodField()
 
     class Meta:
@@ -189,9 +112,9 @@ class MeasureSerializer(serializers.ModelSerializer):
     government = GovernmentRefSerializer(read_only=True)
     authority = AuthoritySerializer(read_only=True, allow_null=True)
     targets = TargetSerializer(source="measure_targets", many=True, read_only=True)
-    announced = PartialDateField("announced_on")
-    effective = PartialDateField("effective_on", allow_null=True)
-    lifted = PartialDateField("lifted_on", allow_null=True)
+    announced = PartialDateSerializerField("announced_on")
+    effective = PartialDateSerializerField("effective_on", allow_null=True)
+    lifted = PartialDateSerializerField("lifted_on", allow_null=True)
     milestones = MilestoneInMeasureSerializer(many=True, read_only=True)
     relations = RelationSerializer(source="relations_from", many=True, read_only=True)
     inverse_relations = InverseRelationSerializer(source="relations_to", many=True, read_only=True)
@@ -229,7 +152,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
-    date = PartialDateField("date")
+    date = PartialDateSerializerField("date")
     companies = CompanyRefSerializer(many=True, read_only=True)
     governments = GovernmentRefSerializer(many=True, read_only=True)
     sources = SourceRefSerializer(many=True, read_only=True)

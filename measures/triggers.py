@@ -3,14 +3,17 @@ Database triggers for the one rule a check constraint cannot state: a
 milestone never precedes its measure's announcement.
 
 The rule spans two tables, so it is a trigger. A partial date counts as its
-whole span ("2019" is not before an announcement on 2019-05-15). They are
-(re)installed after every ``migrate``, because SQLite drops a table's
-triggers whenever a migration rebuilds the table.
+whole span ("2019" is not before an announcement on 2019-05-15).
+
+Where they are installed: migration ``0004_milestone_triggers`` creates them,
+and ``MeasuresConfig.ready()`` re-creates them after every ``migrate``
+(idempotently), because SQLite silently drops a table's triggers whenever a
+later migration rebuilds the table. :data:`MESSAGE` is the rule's one
+wording: the model's ``clean()`` and the admin show it, not a restatement.
 """
 
-MESSAGE = (
-    "milestone_not_before_announcement: a milestone cannot precede the announcement of its measure"
-)
+CONSTRAINT_NAME = "milestone_not_before_announcement"
+MESSAGE = "A milestone cannot precede the announcement of its measure"
 
 SQLITE = [
     *(
@@ -24,7 +27,7 @@ SQLITE = [
                 ELSE NEW.date < m.announced_on END
             FROM measures_measure m WHERE m.id = NEW.measure_id
         )
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+        BEGIN SELECT RAISE(ABORT, '{CONSTRAINT_NAME}: {MESSAGE}'); END
         """
         for event in ("INSERT", "UPDATE")
     ),
@@ -38,7 +41,7 @@ SQLITE = [
                 WHEN 'month' THEN s.date < date(NEW.announced_on, 'start of month')
                 ELSE s.date < NEW.announced_on END)
     )
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+    BEGIN SELECT RAISE(ABORT, '{CONSTRAINT_NAME}: {MESSAGE}'); END
     """,
 ]
 
@@ -58,7 +61,7 @@ POSTGRESQL = [
             WHERE m.id = NEW.measure_id
               AND {_PG_EARLY.format(row="NEW", announced="m.announced_on")}
         ) THEN
-            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION '{CONSTRAINT_NAME}: {MESSAGE}' USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
     END $$ LANGUAGE plpgsql
@@ -76,7 +79,7 @@ POSTGRESQL = [
             WHERE s.measure_id = NEW.id
               AND {_PG_EARLY.format(row="s", announced="NEW.announced_on")}
         ) THEN
-            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION '{CONSTRAINT_NAME}: {MESSAGE}' USING ERRCODE = 'check_violation';
         END IF;
         RETURN NEW;
     END $$ LANGUAGE plpgsql
@@ -100,4 +103,28 @@ def install_triggers(using="default", **kwargs):
         return
     with connection.cursor() as cursor:
         for statement in statements:
+            cursor.execute(statement)
+
+
+DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS milestone_not_before_announcement_insert",
+        "DROP TRIGGER IF EXISTS milestone_not_before_announcement_update",
+        "DROP TRIGGER IF EXISTS measure_announcement_not_after_milestones",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS milestone_not_before_announcement ON measures_milestone",
+        "DROP TRIGGER IF EXISTS measure_announcement_not_after_milestones ON measures_measure",
+        "DROP FUNCTION IF EXISTS milestone_not_before_announcement()",
+        "DROP FUNCTION IF EXISTS measure_announcement_not_after_milestones()",
+    ],
+}
+
+
+def remove_triggers(using="default"):
+    from django.db import connections
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for statement in DROP.get(connection.vendor, []):
             cursor.execute(statement)

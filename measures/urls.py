@@ -1,16 +1,19 @@
+"""Measures' pages and the open-data outputs of any filtered view."""
+
 from django.urls import path
 
-from . import exports, feeds, ftm, ical, views
+from .outputs import atom, csv_export, ftm, ical
+from .pages import measures as pages
 
 app_name = "measures"
 
 urlpatterns = [
-    path("measures/", views.MeasureListView.as_view(), name="list"),
-    path("measures/export.csv", exports.measures_csv, name="export-csv"),
-    path("measures/feed.atom", feeds.MeasureFeed(), name="feed"),
+    path("measures/", pages.MeasureListView.as_view(), name="list"),
+    path("measures/export.csv", csv_export.measures_csv, name="export-csv"),
+    path("measures/feed.atom", atom.measures_atom, name="feed"),
     path("deadlines.ics", ical.deadlines_ics, name="deadlines-ics"),
     path("export/followthemoney.jsonl", ftm.followthemoney_jsonl, name="export-ftm"),
-    path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="detail"),
-    path("matrix/", views.MatrixView.as_view(), name="matrix"),
-    path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("measures/<slug:slug>/", pages.MeasureDetailView.as_view(), name="detail"),
+    path("matrix/", pages.MatrixView.as_view(), name="matrix"),
+    path("deadlines/", pages.DeadlinesView.as_view(), name="deadlines"),
 ]

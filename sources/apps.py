@@ -6,3 +6,13 @@ class SourcesConfig(AppConfig):
 
     name = "sources"
     verbose_name = "Sources and official lists"
+
+    def ready(self):
+        from core import history
+
+        from .models import Quote, Source
+
+        history.register(Source, owns=("quotes",))
+        history.register(
+            Quote, owner="source", row_text=lambda row: f"{row['speaker']}: “{row['text']}”"
+        )

@@ -14,6 +14,7 @@ import string
 import factory
 from factory.django import DjangoModelFactory
 
+from core.partial_dates import Precision
 from entities.models import Alias, Authority, Company, Government, Group, Identifier
 from measures.models import (
     Event,
@@ -22,10 +23,8 @@ from measures.models import (
     MeasureTarget,
     MeasureType,
     Milestone,
-    Quote,
-    Source,
 )
-from tracker.partial_dates import Precision
+from sources.models import Quote, Source
 
 # Codes that the seed uses; generated governments never take them.
 SEED_CODES = {"CA", "US", "GB", "AU", "NZ", "CN", "UN", "EU"}

@@ -2,6 +2,7 @@
 
 import datetime
 
+from core.partial_dates import Precision
 from entities.models import Company, Government
 from measures.models import (
     Measure,
@@ -9,9 +10,8 @@ from measures.models import (
     MeasureTarget,
     MeasureType,
     Milestone,
-    Source,
 )
-from tracker.partial_dates import Precision
+from sources.models import Source
 
 
 def add_measures(count, prefix="extra"):

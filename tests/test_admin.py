@@ -16,10 +16,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
+from core.admin import INITIAL_VERSION_COMMENT
 from entities.models import Authority, Company, Government
 from measures.management.commands.create_editor import make_editor
-from measures.models import Measure, MeasureType, Milestone, Source
-from tracker.admin import INITIAL_VERSION_COMMENT
+from measures.models import Measure, MeasureType, Milestone
+from sources.models import Source
 
 from .factories import SourceFactory
 
@@ -396,12 +397,12 @@ def test_the_editors_group_can_edit_tracker_data_and_nothing_on_users():
         ("entities", "government"),
         ("measures", "measure"),
         ("measures", "milestone"),
-        ("measures", "source"),
+        ("sources", "source"),
         ("measures", "event"),
     ]:
         for action in ("add", "change", "delete", "view"):
             assert (label, f"{action}_{model}") in granted
-    assert {label for label, _ in granted} == {"entities", "measures"}
+    assert {label for label, _ in granted} == {"sources", "entities", "measures"}
     assert not group.permissions.filter(content_type__app_label="auth").exists()
 
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from entities.models import Alias, Company, Government, Identifier
-from measures.models import Event, MeasureRelation, Milestone, Quote, Source
+from measures.models import Event, MeasureRelation, Milestone
+from sources.models import Quote, Source
 
 from .model_helpers import make_measure
 

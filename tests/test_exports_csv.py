@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import resolve, reverse
 
+from core.partial_dates import Precision
 from entities.models import Company, Government
-from measures import exports
 from measures.models import Measure, MeasureTarget, MeasureType
+from measures.outputs import csv_export as exports
 from tests.open_data_rows import add_measures
-from tracker.partial_dates import Precision
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import feedparser
 import pytest
 from django.urls import resolve, reverse
 
-from measures import feeds
 from measures.models import Measure
+from measures.outputs import atom as feeds
 from tests.open_data_rows import add_measures
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from core.partial_dates import Precision
 from measures.filters import MeasureFilter
 from measures.models import Measure
 from tests.factories import GovernmentFactory, MeasureFactory
-from tracker.partial_dates import Precision
 
 pytestmark = pytest.mark.django_db
 

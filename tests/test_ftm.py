@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 from followthemoney import model
 
-from measures import ftm
 from measures.models import Measure, MeasureTarget
+from measures.outputs import ftm
 from tests.open_data_rows import add_measures
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """
-The public change log of a measure (measures.history.change_log): what changed
+The public change log of a measure (core.history.change_log): what changed
 and when, as readers' text, never who; in a fixed number of queries.
 """
 
@@ -12,7 +12,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from measures.history import ChangeLogEntry, FieldChange, change_log, record_history
+from core.history import ChangeLogEntry, FieldChange, change_log, record_history
 from measures.models import Measure
 
 from .factories import (

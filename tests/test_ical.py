@@ -6,9 +6,9 @@ import pytest
 from django.urls import resolve, reverse
 from icalendar import Calendar
 
+from core.partial_dates import Precision
 from measures.models import Milestone
 from tests.open_data_rows import add_measures
-from tracker.partial_dates import Precision
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from core.partial_dates import PartialDate, Precision
 from measures.models import Measure
-from tracker.partial_dates import PartialDate, Precision
 
 from .model_helpers import make_measure
 

@@ -7,10 +7,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 
+from core.partial_dates import Precision
 from entities.models import Company
-from measures.models import Measure, Quote, Source
+from measures.models import Measure
+from sources.models import Quote, Source
 from tests.factories import CompanyFactory, MeasureFactory, MilestoneFactory
-from tracker.partial_dates import Precision
 
 pytestmark = pytest.mark.django_db
 

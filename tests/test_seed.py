@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from entities.models import Alias, Company, Government, Group, Identifier
-from measures.models import Event, Measure, MeasureRelation, Milestone, Quote, Source
+from measures.models import Event, Measure, MeasureRelation, Milestone
+from sources.models import Quote, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +292,6 @@ def test_fixture_names_no_primary_keys():
 
 def test_fixture_invents_no_url():
     objects = json.loads(SEED_PATH.read_text(encoding="utf-8"))
-    urls = [entry["fields"]["url"] for entry in objects if entry["model"] == "measures.source"]
+    urls = [entry["fields"]["url"] for entry in objects if entry["model"] == "sources.source"]
     assert len(urls) == 10
     assert {url for url in urls if url} <= URL_ALLOWLIST

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 
-from measures import timeline
-from measures.grouping import by_government, status_counts
-from measures.matrix import build_matrix
+from core.partial_dates import PartialDate, Precision
 from measures.models import Measure
+from measures.pages import timeline
+from measures.pages.grouping import by_government, status_counts
+from measures.pages.matrix import build_matrix
 from tests.factories import (
     CompanyFactory,
     EventFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     MeasureTypeFactory,
     MilestoneFactory,
 )
-from tracker.partial_dates import PartialDate, Precision
 
 TODAY = datetime.date(2026, 11, 29)
 

@@ -10,15 +10,10 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from core.api import not_found
 from entities.api import CompanyViewSet, GovernmentViewSet, GroupViewSet
-from measures.api import (
-    EventViewSet,
-    MeasureTypeViewSet,
-    MeasureViewSet,
-    MilestoneViewSet,
-    SourceViewSet,
-)
-from tracker.api import not_found
+from measures.api import EventViewSet, MeasureTypeViewSet, MeasureViewSet, MilestoneViewSet
+from sources.api import SourceViewSet
 
 app_name = "api"
 

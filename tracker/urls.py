@@ -12,7 +12,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api_urls")),
-    path("", include("entities.urls")),
+    path("", include("measures.company_urls")),
     path("", include("measures.urls")),
 ]
 

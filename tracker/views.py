@@ -1,5 +1,5 @@
 """
-The home page, the helpful error pages, and the detail view every public page builds on.
+The home page, search, and the helpful error pages.
 
 Error pages: an unknown address answers 404 with what was not found and
 ways on (search, the lists); 400 and 500 pages are plain templates that
@@ -11,44 +11,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import Resolver404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
+from core.partial_dates import overlaps_q, today
 from entities.models import Company, Government
 from measures.filters import MAX_QUERY_LENGTH
 from measures.models import Measure, Milestone
-from tracker.partial_dates import overlaps_q, today
-from tracker.search import search
+
+from .search import search
 
 HOME_LATEST = 6
 HOME_DEADLINES = 5
 HOME_PROPOSED = 10
 HOME_COMPANIES = 12
-
-
-class FriendlyDetailView(DetailView):
-    """A detail view whose 404 says, in words, what was not found."""
-
-    not_found_message = "There is nothing at this address."
-
-    def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            raise Http404(self.not_found_message) from None
-
-
-def companies_at_a_glance():
-    """Companies with their measure counts (all, in force, proposed, imposers), as one query."""
-    return Company.objects.select_related("country").annotate(
-        measure_count=Count("measure_targets"),
-        in_force_count=Count(
-            "measure_targets", filter=Q(measure_targets__measure__status=Measure.Status.IN_FORCE)
-        ),
-        proposed_count=Count(
-            "measure_targets", filter=Q(measure_targets__measure__status=Measure.Status.PROPOSED)
-        ),
-        government_count=Count("measure_targets__measure__government", distinct=True),
-    )
 
 
 def upcoming_deadlines(now):
@@ -79,7 +54,7 @@ class HomeView(TemplateView):
         )
         deadlines = upcoming_deadlines(now)
         counts.update(
-            companies=Company.objects.filter(measure_targets__isnull=False).distinct().count(),
+            companies=Company.objects.targeted().count(),
             governments=Government.objects.filter(measures__isnull=False).distinct().count(),
             upcoming_deadlines=deadlines.count(),
         )
@@ -91,7 +66,7 @@ class HomeView(TemplateView):
             proposed=Measure.objects.for_list()
             .proposed()
             .order_by("-announced_on")[:HOME_PROPOSED],
-            companies=companies_at_a_glance()
+            companies=Company.objects.at_a_glance()
             .filter(measure_count__gt=0)
             .order_by("-measure_count", "short_name")[:HOME_COMPANIES],
         )

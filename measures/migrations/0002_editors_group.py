@@ -1,6 +1,7 @@
 """
 The "Editors" group: add, change, delete and view every tracker model
-(entities and measures), nothing on users or groups.
+(sources, entities and measures: those of them that exist when it runs),
+nothing on users or groups.
 
 Permissions are created by a post_migrate signal, after all migrations have
 run, so this migration creates the ones it needs first. Models added later
@@ -12,14 +13,15 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP = "Editors"
-APPS = ("entities", "measures")
+APPS = ("sources", "entities", "measures")
 ACTIONS = ("add", "change", "delete", "view")
 
 
 def create_editors_group(apps, schema_editor):
     db = schema_editor.connection.alias
+    labels = [label for label in APPS if label in {c.label for c in apps.get_app_configs()}]
     for app_config in apps.get_app_configs():
-        if app_config.label in APPS:
+        if app_config.label in labels:
             app_config.models_module = True
             create_permissions(app_config, apps=apps, verbosity=0, using=db)
             app_config.models_module = None
@@ -28,7 +30,7 @@ def create_editors_group(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     codenames = [
         f"{action}_{model._meta.model_name}"
-        for label in APPS
+        for label in labels
         for model in apps.get_app_config(label).get_models()
         for action in ACTIONS
     ]

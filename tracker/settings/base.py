@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "tracker.middleware.ReadOnlyPublicSiteMiddleware",
-    "tracker.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ReadOnlyPublicSiteMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 EDITORS = "Editors"
-EDITOR_APPS = ("entities", "measures")
+EDITOR_APPS = ("sources", "entities", "measures")
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 

@@ -1,8 +1,11 @@
-"""``manage.py export_ftm [PATH]``: the data as FollowTheMoney JSON lines (:mod:`measures.ftm`)."""
+"""``manage.py export_ftm [PATH]``: the data as FollowTheMoney JSON lines.
+
+See :mod:`measures.outputs.ftm`.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.ftm import iter_entities, to_json_line, validate_entity
+from measures.outputs.ftm import iter_entities, to_json_line, validate_entity
 
 
 class Command(BaseCommand):

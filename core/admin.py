@@ -20,7 +20,7 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from measures.history import record_history
+from core.history import record_history
 
 INITIAL_VERSION_COMMENT = "Initial version (as the record was before its first edit here)."
 

@@ -2,7 +2,7 @@
 Form pieces shared by every editing form: one text input per partial date.
 
 A partial date is stored as two columns (``<name>`` and ``<name>_precision``,
-see :mod:`tracker.partial_dates`). An editor should not have to think about
+see :mod:`core.partial_dates`). An editor should not have to think about
 that: they type ``2019``, ``2019-05`` or ``2019-05-15`` in one box, and the
 text decides both the date and its precision, validated together, with the
 error shown next to that box.
@@ -10,71 +10,9 @@ error shown next to that box.
 
 from __future__ import annotations
 
-import datetime
-
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from .partial_dates import PartialDate, Precision
-
-PARTIAL_DATE_HELP = "Type as much of the date as is known: 2019, 2019-05 or 2019-05-15."
-
-
-class PartialDateInput(forms.TextInput):
-    """A short text box with a hint of the three accepted shapes."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {
-                "placeholder": "2019-05-15, 2019-05, 2019",
-                "size": 22,
-                "autocomplete": "off",
-                "spellcheck": "false",
-                **(attrs or {}),
-            }
-        )
-
-    def format_value(self, value):
-        return as_text(value) or None
-
-
-def as_text(value) -> str:
-    """The text an editor would type for ``value`` (a PartialDate, a date or text)."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-class PartialDateField(forms.Field):
-    """Cleans ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a :class:`PartialDate` (or None)."""
-
-    widget = PartialDateInput
-    default_error_messages = {"required": "Enter a date: 2019, 2019-05 or 2019-05-15."}
-
-    def to_python(self, value):
-        text = as_text(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return PartialDate.parse(text)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from None
-
-    def has_changed(self, initial, data):
-        return _normalised(initial) != _normalised(data)
-
-
-def _normalised(value) -> str:
-    text = as_text(value)
-    try:
-        return PartialDate.parse(text).isoformat() if text else ""
-    except ValueError:
-        return text
+from .partial_dates import PARTIAL_DATE_HELP, PartialDate, PartialDateField, Precision
 
 
 class PartialDateFormMixin:

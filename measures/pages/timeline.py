@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from tracker.partial_dates import PartialDate
+from core.partial_dates import PartialDate
 
 # Dark enough for text on white (contrast above 4.5:1), distinct from one another.
 PALETTE = (

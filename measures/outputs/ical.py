@@ -16,14 +16,13 @@ the same for the same data.
 
 import datetime
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from icalendar import Calendar, Event
 
-from tracker.partial_dates import Precision
+from core.partial_dates import Precision
 
-from .exports import filter_errors_text
-from .filters import MeasureFilter
-from .models import Measure, Milestone
+from ..models import Measure, Milestone
+from .pipeline import measures_output
 
 PRODID = "-//Sanctions Tracker//Deadlines//EN"
 UID_DOMAIN = "sanctions-tracker"
@@ -77,15 +76,10 @@ def build_calendar(milestones, base_url):
     return calendar
 
 
-def deadlines_ics(request):
+@measures_output(Measure.objects.all)
+def deadlines_ics(request, selection):
     """Deadlines of the measures matching the list's filters, as an iCalendar file."""
-    filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-        )
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    calendar = build_calendar(deadlines_queryset(filterset.qs), base_url)
+    calendar = build_calendar(deadlines_queryset(selection.measures), selection.base_url)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{FILENAME}"'
     return response

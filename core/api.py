@@ -9,40 +9,15 @@ What every endpoint of the read-only JSON API at ``/api/`` shares.
 - :class:`AutoSchema`: the OpenAPI schema documents those 400 and 404 answers.
 """
 
-import django_filters
 from django.http import JsonResponse
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import APIException
-
-from measures.filters import UpperCaseModelMultipleChoiceField
 
 FORMAT_PARAMETER = "format"
 # What a slug in an API path may be (Django's slug), so the schema says so too.
 SLUG_REGEX = "[-a-zA-Z0-9_]+"
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class NaturalKeyFilter(django_filters.ModelMultipleChoiceFilter):
-    """
-    Rows whose ``field_name`` relation has one of the given natural keys (``to_field_name``).
-
-    ``NaturalKeyFilter(field_name="country", to_field_name="code", ...)`` filters
-    on ``country__code``; may repeat (either value); documented as strings.
-    """
-
-    def get_filter_predicate(self, v):
-        return {
-            f"{self.field_name}__{self.field.to_field_name}": getattr(v, self.field.to_field_name)
-        }
-
-
-class CodeKeyFilter(NaturalKeyFilter):
-    """A :class:`NaturalKeyFilter` on ISO codes, in any case: ``country=cn`` is China."""
-
-    field_class = UpperCaseModelMultipleChoiceField
 
 
 class ReadOnly(permissions.BasePermission):

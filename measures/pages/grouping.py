@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .models import Status
+from ..models import Status
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,18 @@ measures it imposed, by type, its groups and agencies, and the companies
 based there. Each page costs a fixed number of queries.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
-from measures.grouping import StatusCount, by_government, by_type, status_counts
-from measures.models import Event, Measure, Milestone, Source, Status
-from measures.timeline import build_timeline, timeline_entries
-from tracker.partial_dates import today
-from tracker.views import FriendlyDetailView, companies_at_a_glance
+from core.partial_dates import today
+from core.views import FriendlyDetailView
+from entities.models import Company, Government, Group
+from sources.models import Source
 
-from .models import Company, Government, Group
+from ..models import Event, Measure, Status
+from .grouping import StatusCount, by_government, by_type, status_counts
+from .timeline import build_timeline, timeline_entries
 
 COMPANIES_PER_PAGE = 50
 
@@ -43,13 +44,9 @@ class CompanyListView(ListView):
     paginate_by = COMPANIES_PER_PAGE
 
     def get_queryset(self):
-        per_status = {
-            f"{status}_status_count": Count(
-                "measure_targets", filter=Q(measure_targets__measure__status=status)
-            )
-            for status in Status.values
-        }
-        return companies_at_a_glance().annotate(**per_status).order_by("short_name")
+        return (
+            Company.objects.at_a_glance().with_status_counts(Status.values).order_by("short_name")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,16 +68,6 @@ class CompanyListView(ListView):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-def company_measures(company):
-    """Every measure against ``company``, with what its page and timeline show."""
-    return (
-        Measure.objects.filter(measure_targets__company=company)
-        .for_list()
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("date")))
-        .order_by("-announced_on", "title")
-    )
 
 
 class CompanyDetailView(FriendlyDetailView):
@@ -110,7 +97,9 @@ class CompanyDetailView(FriendlyDetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         now = today()
-        measures = list(company_measures(company))
+        measures = list(
+            Measure.objects.targeting(company).with_milestones().order_by("-announced_on", "title")
+        )
         events = list(company.events.all())
         context.update(
             today=now,
@@ -176,7 +165,9 @@ class GovernmentDetailView(FriendlyDetailView):
         measures = list(
             Measure.objects.for_list().imposed_by(government).order_by("-announced_on", "title")
         )
-        companies = list(companies_at_a_glance().filter(country=government).order_by("short_name"))
+        companies = list(
+            Company.objects.at_a_glance().filter(country=government).order_by("short_name")
+        )
         context.update(
             measures=measures,
             by_type=by_type(measures),

@@ -11,14 +11,14 @@ from django.db.models import Count, Prefetch
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.history import change_log
+from core.partial_dates import overlaps_q, today
+from core.views import FriendlyDetailView
 from entities.models import Company
-from tracker.partial_dates import overlaps_q, today
-from tracker.views import FriendlyDetailView
 
+from ..filters import MeasureFilter
+from ..models import Measure, Milestone
 from . import matrix
-from .filters import MeasureFilter
-from .history import change_log
-from .models import Measure, MeasureRelation, MeasureTarget, Milestone, Source
 
 MEASURES_PER_PAGE = 25
 MATRIX_COMPANIES_PER_PAGE = 50
@@ -166,27 +166,7 @@ class MeasureDetailView(FriendlyDetailView):
     not_found_message = "There is no measure at this address. It may have been renamed."
 
     def get_queryset(self):
-        return Measure.objects.select_related(
-            "measure_type", "government", "authority"
-        ).prefetch_related(
-            Prefetch(
-                "measure_targets",
-                queryset=MeasureTarget.objects.select_related("company__country").order_by(
-                    "company__short_name"
-                ),
-            ),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("date", "kind")),
-            Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
-            Prefetch(
-                "relations_from",
-                queryset=MeasureRelation.objects.select_related("to_measure__government"),
-            ),
-            Prefetch(
-                "relations_to",
-                queryset=MeasureRelation.objects.select_related("from_measure__government"),
-            ),
-            "government__groups",
-        )
+        return Measure.objects.in_full()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -206,7 +186,7 @@ class MeasureDetailView(FriendlyDetailView):
             permalink=self.request.build_absolute_uri(measure.get_absolute_url()),
             today=today(),
         )
-        # The public change log (measures/history.py): dates and changes, never editors.
+        # The public change log (core/history.py): dates and changes, never editors.
         context["change_log"] = change_log(measure)
         return context
 

@@ -11,25 +11,22 @@ measure's last change and ``<published>`` when it was added.
 """
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
-from .exports import filter_errors_text
-from .filters import MeasureFilter
-from .models import Measure
+from ..models import Measure
+from .pipeline import LIST_ONLY_PARAMETERS, Selection, measures_output
 
 FEED_SIZE = 50
 SITE_NAME = "Sanctions Tracker"
-IGNORED_PARAMETERS = ("page", "sort")
 
 
 def describe_filters(filterset):
     """``company: Hikvision; status: In force`` for the feed's title."""
     parts = []
     for name, value in filterset.form.cleaned_data.items():
-        if name in IGNORED_PARAMETERS or not value:
+        if name in LIST_ONLY_PARAMETERS or not value:
             continue
         label = filterset.filters[name].label or name
         if name == "status":
@@ -45,58 +42,35 @@ def describe_filters(filterset):
     return "; ".join(parts)
 
 
-def list_query(request):
-    """The query string of the list page this feed follows (no paging or sorting)."""
-    query = request.GET.copy()
-    for name in IGNORED_PARAMETERS:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 class MeasureFeed(Feed):
     """New and changed measures matching the list's filters, as Atom 1.0."""
 
     feed_type = Atom1Feed
     author_name = SITE_NAME
 
-    def __call__(self, request, *args, **kwargs):
-        filterset = self.get_object(request)
-        if not filterset.is_valid():
-            return HttpResponseBadRequest(
-                filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-            )
-        return super().__call__(request, *args, **kwargs)
+    def get_object(self, request, selection: Selection):
+        return selection
 
-    def get_object(self, request, *args, **kwargs):
-        # Cached on the request: __call__ checks it, then Feed.__call__ asks for it again.
-        if not hasattr(request, "_measure_feed_filterset"):
-            request._measure_feed_filterset = MeasureFilter(
-                request.GET, queryset=Measure.objects.for_list(), request=request
-            )
-            request._measure_feed_filterset.list_query = list_query(request)
-            request._measure_feed_filterset.feed_path = request.get_full_path()
-        return request._measure_feed_filterset
-
-    def title(self, filterset):
-        described = describe_filters(filterset)
+    def title(self, selection):
+        described = describe_filters(selection.filterset)
         return f"{SITE_NAME}: measures" + (f" ({described})" if described else "")
 
-    def subtitle(self, filterset):
+    def subtitle(self, selection):
         return "New and changed measures against technology companies."
 
-    def link(self, filterset):
-        query = filterset.list_query
+    def link(self, selection):
+        query = selection.list_query
         return reverse("measures:list") + (f"?{query}" if query else "")
 
-    def feed_url(self, filterset):
-        return filterset.feed_path
+    def feed_url(self, selection):
+        return selection.path
 
-    def feed_guid(self, filterset):
+    def feed_guid(self, selection):
         # The feed's own address, query included, names this view for good.
-        return filterset.request.build_absolute_uri(filterset.feed_path)
+        return selection.base_url + selection.path
 
-    def items(self, filterset):
-        return filterset.qs.order_by("-updated_at", "slug")[:FEED_SIZE]
+    def items(self, selection):
+        return selection.measures.order_by("-updated_at", "slug")[:FEED_SIZE]
 
     def item_title(self, measure):
         # Atom titles are text, not HTML: the XML writer escapes them.
@@ -123,3 +97,9 @@ class MeasureFeed(Feed):
 
     def item_categories(self, measure):
         return [measure.measure_type.name, measure.get_status_display(), measure.government.code]
+
+
+@measures_output(Measure.objects.for_list)
+def measures_atom(request, selection):
+    """New and changed measures matching the list's filters, as an Atom feed."""
+    return MeasureFeed()(request, selection=selection)

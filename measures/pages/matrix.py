@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.urls import reverse
 
+from core.links import filtered_url
 from entities.models import Government
 
-from .models import MeasureTarget, Status
+from ..models import MeasureTarget, Status
 
 
 @dataclass
@@ -62,10 +61,6 @@ class Row:
 class Matrix:
     governments: list[Government]
     rows: list[Row]
-
-
-def measures_url(**params) -> str:
-    return reverse("measures:list") + "?" + urlencode(params)
 
 
 def imposing_governments():
@@ -113,11 +108,17 @@ def build_matrix(companies, governments=None) -> Matrix:
                         status_labels[status]
                         for status in sorted(value["statuses"], key=status_order.get)
                     ],
-                    url=measures_url(company=company.slug, government=government.code, type=slug),
+                    url=filtered_url(
+                        "measures:list", company=company.slug, government=government.code, type=slug
+                    ),
                 )
                 for slug, value in sorted(types.items(), key=lambda item: item[1]["name"])
             ]
-            url = measures_url(company=company.slug, government=government.code) if entries else ""
+            url = (
+                filtered_url("measures:list", company=company.slug, government=government.code)
+                if entries
+                else ""
+            )
             cells.append(Cell(government, entries, url))
         matrix_rows.append(Row(company, cells))
     return Matrix(list(governments), matrix_rows)

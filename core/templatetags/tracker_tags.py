@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from core.links import filtered_url as build_filtered_url
+
 register = template.Library()
 
 LINKABLE_SCHEMES = {"http", "https"}
@@ -18,3 +20,9 @@ def web_url(value):
     except ValueError:
         return ""
     return value if scheme in LINKABLE_SCHEMES else ""
+
+
+@register.simple_tag
+def filtered_url(view_name, **filters):
+    """``{% filtered_url 'measures:list' company=company.slug status='in_force' %}``."""
+    return build_filtered_url(view_name, **filters)

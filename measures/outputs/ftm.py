@@ -28,14 +28,13 @@ consumer would (schema, required properties, values that survive cleaning).
 
 import json
 
-from django.db.models import Prefetch, Q
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.db.models import Q
+from django.http import StreamingHttpResponse
 
 from entities.models import Company, Government, Identifier
 
-from .exports import filter_errors_text
-from .filters import MeasureFilter
-from .models import Measure, MeasureTarget, Source
+from ..models import Measure, MeasureTarget
+from .pipeline import measures_output
 
 ID_PREFIX = "st"
 # followthemoney is imported when first used, not with the URLconf: loading its
@@ -121,19 +120,8 @@ def sanction_entity(measure, target, base_url=""):
     proxy.add("recordId", measure.slug)
     if base_url:
         proxy.add("sourceUrl", base_url + measure.get_absolute_url())
-    proxy.add("sourceUrl", [source.url for source in measure.sources.all() if source.url])
+    proxy.add("sourceUrl", [source.url for source in measure.export_sources if source.url])
     return proxy
-
-
-def export_measures(measures):
-    """Measures with what their sanctions need, in a fixed number of queries per chunk."""
-    return measures.select_related("measure_type", "government", "authority").prefetch_related(
-        Prefetch(
-            "measure_targets",
-            queryset=MeasureTarget.objects.select_related("company").order_by("company__slug"),
-        ),
-        Prefetch("sources", queryset=Source.objects.order_by("slug")),
-    )
 
 
 def iter_entities(measures=None, base_url="", only_referenced=False):
@@ -155,8 +143,8 @@ def iter_entities(measures=None, base_url="", only_referenced=False):
         )
     yield from (government_entity(g, base_url) for g in governments)
     yield from (company_entity(c, base_url) for c in companies.order_by("slug"))
-    for measure in export_measures(measures.order_by("slug")).iterator(chunk_size=CHUNK_SIZE):
-        for target in measure.measure_targets.all():
+    for measure in measures.for_export().order_by("slug").iterator(chunk_size=CHUNK_SIZE):
+        for target in measure.export_measure_targets:
             yield sanction_entity(measure, target, base_url)
 
 
@@ -197,22 +185,11 @@ def validate_entity(data):
     return errors
 
 
-def is_filtered(filterset):
-    """True when the query string narrows the measures (sorting does not)."""
-    return any(value for name, value in filterset.form.cleaned_data.items() if name != "sort")
-
-
-def followthemoney_jsonl(request):
+@measures_output(Measure.objects.all)
+def followthemoney_jsonl(request, selection):
     """The entities of the measures matching the list's filters, as FtM JSON lines (streamed)."""
-    filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-        )
     entities = iter_entities(
-        filterset.qs,
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-        only_referenced=is_filtered(filterset),
+        selection.measures, base_url=selection.base_url, only_referenced=selection.is_filtered
     )
     response = StreamingHttpResponse(
         (to_json_line(proxy) for proxy in entities),

@@ -1,21 +1,25 @@
 """
 The history of tracker records, kept by django-reversion.
 
-What is versioned: every tracker model is registered here. A record that owns
-rows (a measure its targets, milestones and relations; a company its aliases
-and identifiers; a source its quotes) *follows* them, so each version of the
-record carries a snapshot of its rows and reverting it restores them. Each
-owned row follows its owner back, so a milestone edited on its own still
-makes a version of its measure (the measure's change log shows it), and the
-admin's revert and "recover deleted" act on the record as a whole. The
-admin saves a revision for every change; code that changes records (an
-import, a shell session) does it inside ``with reversion.create_revision():``.
+What is versioned: each app registers its models with :func:`register` in
+its ``AppConfig.ready()``. A record that owns rows (a measure its targets,
+milestones and relations; a company its aliases and identifiers; a source
+its quotes) *follows* them, so each version of the record carries a snapshot
+of its rows and reverting it restores them. Each owned row follows its owner
+back, so a milestone edited on its own still makes a version of its measure
+(the measure's change log shows it), and the admin's revert and "recover
+deleted" act on the record as a whole. The admin saves a revision for every
+change; code that changes records (an import, a shell session) does it
+inside ``with reversion.create_revision():``.
 
 What changed: :func:`record_history` compares consecutive versions of one
 record (its fields and its rows) and turns them into display text, in a
 fixed number of queries whatever the length of the history. The admin's
 history page shows it with the editor's name; :func:`change_log` is the
-public view of a measure: dates and changes, never who made them.
+public view of a record: dates and changes, never who made them.
+
+This module is on the shared floor: it knows no model of its own, only what
+the apps register.
 """
 
 from __future__ import annotations
@@ -34,66 +38,50 @@ from django.utils.text import capfirst
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from entities.models import Alias, Authority, Company, Government, Group, Identifier
-from tracker.partial_dates import PartialDate
-
-from .models import (
-    Event,
-    Measure,
-    MeasureRelation,
-    MeasureTarget,
-    MeasureType,
-    Milestone,
-    Quote,
-    Source,
-)
+from core.partial_dates import PartialDate
 
 # A record and the rows it owns: saved, versioned, reverted and shown with it.
-CHILDREN: dict[type[models.Model], tuple[str, ...]] = {
-    Measure: ("measure_targets", "milestones", "relations_from"),
-    Company: ("aliases", "identifiers"),
-    Source: ("quotes",),
-}
+CHILDREN: dict[type[models.Model], tuple[str, ...]] = {}
 # An owned row and the foreign key to its owner.
-PARENT: dict[type[models.Model], str] = {
-    MeasureTarget: "measure",
-    Milestone: "measure",
-    MeasureRelation: "from_measure",
-    Alias: "company",
-    Identifier: "company",
-    Quote: "source",
-}
-OTHERS = (Group, Government, Authority, MeasureType, Event)
-
+PARENT: dict[type[models.Model], str] = {}
 # How an owned row reads in a change log, from the display text of its fields.
-ROW_LABELS = {MeasureRelation: "Related measure"}
-ROW_TEXT: dict[type[models.Model], Callable[[dict[str, str]], str]] = {
-    MeasureTarget: lambda row: row["company"] + (f" ({row['note']})" if row["note"] else ""),
-    Milestone: lambda row: f"{row['kind']}, {row['date']}: {row['description']}",
-    MeasureRelation: lambda row: f"{row['kind']} “{row['to_measure']}”",
-    Alias: lambda row: row["name"],
-    Identifier: lambda row: (
-        f"{row['scheme']} {row['value']}" + (f" ({row['note']})" if row["note"] else "")
-    ),
-    Quote: lambda row: f"{row['speaker']}: “{row['text']}”",
-}
+ROW_LABELS: dict[type[models.Model], str] = {}
+ROW_TEXT: dict[type[models.Model], Callable[[dict[str, str]], str]] = {}
+
+
+def register(
+    model: type[models.Model],
+    *,
+    owns: tuple[str, ...] = (),
+    owner: str | None = None,
+    row_text: Callable[[dict[str, str]], str] | None = None,
+    row_label: str | None = None,
+) -> None:
+    """
+    Put ``model`` under version control (safe to call again: the last call wins).
+
+    ``owns`` names the reverse relations of rows the record owns; ``owner``
+    is the foreign key of an owned row to its record. ``row_text`` and
+    ``row_label`` say how an owned row reads in a change log.
+    """
+    if owns:
+        CHILDREN[model] = owns
+    if owner:
+        PARENT[model] = owner
+    if row_text:
+        ROW_TEXT[model] = row_text
+    if row_label:
+        ROW_LABELS[model] = row_label
+    # The admin's VersionAdmin registers its model on its own (following only
+    # its inlines) when the admin loads, before the apps' ready(): this wins.
+    if reversion.is_registered(model):
+        reversion.unregister(model)
+    reversion.register(model, follow=owns + ((owner,) if owner else ()))
+
 
 # Long texts are shown as the changed words with a few words around them.
 LONG_TEXT = 160
 CONTEXT_WORDS = 6
-
-
-def register_models():
-    """Put every tracker model under version control (safe to call twice)."""
-    for model in (*CHILDREN, *PARENT, *OTHERS):
-        if not reversion.is_registered(model):
-            follow = CHILDREN.get(model, ())
-            if model in PARENT:
-                follow += (PARENT[model],)
-            reversion.register(model, follow=follow)
-
-
-register_models()
 
 
 @dataclass(frozen=True)
@@ -122,18 +110,18 @@ class HistoryStep:
     changes: tuple[FieldChange, ...] | None
 
 
-def change_log(measure: Measure) -> list[ChangeLogEntry]:
+def change_log(record: models.Model) -> list[ChangeLogEntry]:
     """
-    The public change log of ``measure``, oldest first.
+    The public change log of ``record`` (a measure), oldest first.
 
-    The first entry is "Record created" (dated by the measure's creation);
+    The first entry is "Record created" (dated by the record's ``created_at``);
     then one entry per saved change that readers can see: which fields
     changed, from what to what, as display text. Saves that changed nothing
     visible are left out. Editors' names are never included. A constant
     number of queries (see :func:`record_history`).
     """
-    entries = [ChangeLogEntry(when=measure.created_at, description="Record created")]
-    for step in record_history(measure)[1:]:
+    entries = [ChangeLogEntry(when=record.created_at, description="Record created")]
+    for step in record_history(record)[1:]:
         if step.changes:
             entries.append(
                 ChangeLogEntry(

@@ -45,14 +45,11 @@ apostrophe, as OWASP recommends for CSV injection.
 import csv
 import datetime
 
-from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from entities.models import Company
-
-from .filters import MeasureFilter
-from .models import Measure, Source
+from ..models import Measure
+from .pipeline import measures_output
 
 SEPARATOR = " | "
 CHUNK_SIZE = 2000
@@ -79,7 +76,7 @@ class Row:
 
     def __init__(self, measure, url):
         self.measure = measure
-        self.targets = measure.export_targets
+        self.targets = [target.company for target in measure.export_measure_targets]
         self.sources = measure.export_sources
         self.url = url
 
@@ -117,24 +114,6 @@ def neutralise(value):
     return value
 
 
-TARGETS = Company.objects.order_by("short_name").only("slug", "short_name")
-SOURCES = Source.objects.order_by("slug").only("slug", "url")
-
-
-def export_queryset(queryset=None):
-    """
-    Measures with everything a row needs, in a fixed number of queries per chunk.
-
-    Targets and sources bring only the columns the CSV shows, as plain lists
-    (``to_attr``: no related manager per measure, which costs more than the query).
-    """
-    queryset = Measure.objects.all() if queryset is None else queryset
-    return queryset.select_related("measure_type", "government", "authority").prefetch_related(
-        Prefetch("targets", queryset=TARGETS, to_attr="export_targets"),
-        Prefetch("sources", queryset=SOURCES, to_attr="export_sources"),
-    )
-
-
 def measure_url_parts(base_url):
     """The absolute URL of a measure's page before and after its slug, reversed only once."""
     marker = "slug-goes-here"
@@ -163,25 +142,12 @@ def csv_lines(measures, base_url):
         yield writer.writerow(measure_row(measure, prefix + measure.slug + suffix))
 
 
-def filter_errors_text(filterset):
-    lines = ["Bad filter:"]
-    for field, errors in filterset.errors.items():
-        label = "" if field == "__all__" else f"{field}: "
-        lines.extend(f"- {label}{error}" for error in errors)
-    return "\n".join(lines) + "\n"
-
-
-def measures_csv(request):
+@measures_output(Measure.objects.for_export)
+def measures_csv(request, selection):
     """Every measure matching the list's filters, as a streamed CSV file."""
-    filterset = MeasureFilter(request.GET, queryset=export_queryset(), request=request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
-        )
-    measures = filterset.qs.iterator(chunk_size=CHUNK_SIZE)
-    base_url = request.build_absolute_uri("/").rstrip("/")
+    measures = selection.measures.iterator(chunk_size=CHUNK_SIZE)
     response = StreamingHttpResponse(
-        csv_lines(measures, base_url), content_type="text/csv; charset=utf-8"
+        csv_lines(measures, selection.base_url), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
     return response

@@ -16,9 +16,13 @@ import datetime
 import re
 from dataclasses import dataclass
 
+import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 
 class Precision(models.TextChoices):
@@ -28,6 +32,9 @@ class Precision(models.TextChoices):
 
 
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# The same shape, for the OpenAPI schema.
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE_HELP = "Type as much of the date as is known: 2019, 2019-05 or 2019-05-15."
 
 
 @dataclass(frozen=True, order=True)
@@ -197,3 +204,130 @@ def today() -> datetime.date:
     if pinned:
         return datetime.date.fromisoformat(pinned)
     return timezone.localdate()
+
+
+# Reading a partial date typed by a person: the admin's one box, the filters' parameters.
+
+
+class PartialDateInput(forms.TextInput):
+    """A short text box with a hint of the three accepted shapes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "placeholder": "2019-05-15, 2019-05, 2019",
+                "size": 22,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        return as_text(value) or None
+
+
+def as_text(value) -> str:
+    """The text an editor would type for ``value`` (a PartialDate, a date or text)."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class PartialDateField(forms.Field):
+    """Cleans ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a :class:`PartialDate` (or None)."""
+
+    widget = PartialDateInput
+    default_error_messages = {"required": "Enter a date: 2019, 2019-05 or 2019-05-15."}
+
+    def to_python(self, value):
+        text = as_text(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > len("YYYY-MM-DD"):
+            raise ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
+        try:
+            return PartialDate.parse(text)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def has_changed(self, initial, data):
+        return _normalised(initial) != _normalised(data)
+
+
+def _normalised(value) -> str:
+    text = as_text(value)
+    try:
+        return PartialDate.parse(text).isoformat() if text else ""
+    except ValueError:
+        return text
+
+
+class PartialDateFilter(django_filters.Filter):
+    """
+    Rows whose partial date ``field_name`` reaches ``bound`` a typed date, as a span.
+
+    ``bound="from"`` keeps rows whose span ends on or after the typed span's
+    first day; ``bound="to"`` rows whose span starts on or before its last
+    day (see :func:`overlaps_q`): ``date_to=2019`` keeps a "2019-05" row.
+    """
+
+    field_class = PartialDateField
+
+    def __init__(self, *args, bound, **kwargs):
+        if bound not in ("from", "to"):
+            raise ValueError("bound is 'from' or 'to'")
+        self.bound = bound
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if self.bound == "from":
+            return qs.filter(overlaps_q(self.field_name, value.start, None))
+        return qs.filter(overlaps_q(self.field_name, None, value.end))
+
+
+PARTIAL_DATE_SCHEMA = {
+    "type": "object",
+    "description": "A date known to the year, the month or the day.",
+    "properties": {
+        "date": {
+            "type": "string",
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": "As precisely as it is known: 2019, 2022-09 or 2024-06-28.",
+        },
+        "precision": {"type": "string", "enum": Precision.values},
+        "start": {"type": "string", "format": "date", "description": "First day of the span."},
+        "end": {"type": "string", "format": "date", "description": "Last day of the span."},
+    },
+    "required": ["date", "precision", "start", "end"],
+}
+
+
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
+class PartialDateSerializerField(serializers.Field):
+    """Reads the ``<name>`` and ``<name>_precision`` columns as one partial date (read-only)."""
+
+    def __init__(self, field_name, **kwargs):
+        self.date_field_name = field_name
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        partial = PartialDate.from_fields(
+            getattr(instance, self.date_field_name),
+            getattr(instance, f"{self.date_field_name}_precision"),
+        )
+        if partial is None:
+            return None
+        return {
+            "date": partial.isoformat(),
+            "precision": str(partial.precision),
+            "start": partial.start.isoformat(),
+            "end": partial.end.isoformat(),
+        }
