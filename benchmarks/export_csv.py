@@ -20,7 +20,6 @@ measured in a second, slower pass). The export must stay under
 """
 
 import argparse
-import datetime
 import json
 import os
 import resource
@@ -34,9 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROWS = 100_000
-BATCH = 5_000
 COMPANIES = 60
-SOURCES = 200
 MEMORY_LIMIT_MB = 150
 
 
@@ -51,81 +48,11 @@ def setup_django():
 
 
 def generate(rows):
-    """Fill the database with ``rows`` measures, in batches, in one transaction."""
-    from django.db import transaction
+    """Fill the database with ``rows`` measures from the project's generator (manage.py grow)."""
+    from measures.models import Measure
+    from tracker.growth import grow
 
-    from core.partial_dates import Precision
-    from entities.models import Company, Government
-    from measures.models import Measure, MeasureTarget, MeasureType
-    from sources.models import Source
-
-    with transaction.atomic():
-        governments = Government.objects.bulk_create(
-            Government(code=code, name=name, slug=name.lower().replace(" ", "-"))
-            for code, name in [
-                ("US", "United States"),
-                ("CA", "Canada"),
-                ("GB", "United Kingdom"),
-                ("AU", "Australia"),
-                ("CN", "China"),
-            ]
-        )
-        types = MeasureType.objects.bulk_create(
-            MeasureType(name=f"Type {number}", slug=f"type-{number}") for number in range(8)
-        )
-        companies = Company.objects.bulk_create(
-            Company(
-                legal_name=f"Company {number} Co., Ltd.",
-                short_name=f"Company {number}",
-                slug=f"company-{number}",
-                country=governments[-1],
-            )
-            for number in range(COMPANIES)
-        )
-        sources = Source.objects.bulk_create(
-            Source(
-                slug=f"source-{number}",
-                publisher="Publisher",
-                title=f"Report {number}",
-                url=f"https://example.org/report/{number}",
-            )
-            for number in range(SOURCES)
-        )
-        precisions = [Precision.DAY, Precision.MONTH, Precision.YEAR]
-        for start in range(0, rows, BATCH):
-            batch = []
-            for number in range(start, min(start + BATCH, rows)):
-                precision = precisions[number % 3]
-                day = datetime.date(2015, 1, 1) + datetime.timedelta(days=number % 3000)
-                if precision == Precision.MONTH:
-                    day = day.replace(day=1)
-                elif precision == Precision.YEAR:
-                    day = day.replace(month=1, day=1)
-                batch.append(
-                    Measure(
-                        title=f"Measure {number}: restrictions on Company {number % COMPANIES}",
-                        slug=f"measure-{number}",
-                        measure_type=types[number % len(types)],
-                        government=governments[number % 4],
-                        status=Measure.Status.IN_FORCE,
-                        announced_on=day,
-                        announced_on_precision=precision,
-                        summary="A generated measure, about as long as a real summary. " * 3,
-                        legal_basis=f"{number % 90} FR {number % 30000}",
-                    )
-                )
-            measures = Measure.objects.bulk_create(batch)
-            targets, cited = [], []
-            for measure in measures:
-                number = int(measure.slug.rsplit("-", 1)[1])
-                for offset in range(1 + number % 3):
-                    company = companies[(number + offset * 7) % COMPANIES]
-                    targets.append(MeasureTarget(measure=measure, company=company))
-                for offset in range(1 + number % 2):
-                    source = sources[(number + offset * 13) % SOURCES]
-                    cited.append(Measure.sources.through(measure=measure, source=source))
-            MeasureTarget.objects.bulk_create(targets)
-            Measure.sources.through.objects.bulk_create(cited)
+    grow(rows, companies=COMPANIES)
     return Measure.objects.count()
 
 

@@ -2,21 +2,21 @@
 
 import datetime
 
-from entities.models import Company, Government
-from measures.models import Measure, MeasureType
+from measures.models import Measure
+from tracker.factories import (
+    CompanyFactory,
+    GovernmentFactory,
+    MeasureFactory,
+    MeasureTypeFactory,
+)
 
 
 def make_measure(**fields):
     """A valid measure; ``fields`` override the defaults (dates, status...)."""
-    government, _ = Government.objects.get_or_create(
-        code="ZA", defaults={"name": "Testland", "slug": "testland"}
-    )
-    measure_type, _ = MeasureType.objects.get_or_create(
-        slug="test-ban", defaults={"name": "Test ban"}
-    )
-    company, _ = Company.objects.get_or_create(
-        slug="acme",
-        defaults={"short_name": "Acme", "legal_name": "Acme Ltd.", "country": government},
+    government = GovernmentFactory(code="ZA", name="Testland", slug="testland")
+    measure_type = MeasureTypeFactory(slug="test-ban", name="Test ban")
+    company = CompanyFactory(
+        slug="acme", short_name="Acme", legal_name="Acme Ltd.", country=government
     )
     count = Measure.objects.count()
     defaults = {
@@ -28,6 +28,4 @@ def make_measure(**fields):
         "announced_on_precision": "day",
         "summary": "A measure for tests.",
     }
-    measure = Measure.objects.create(**{**defaults, **fields})
-    measure.targets.add(company)
-    return measure
+    return MeasureFactory(**{**defaults, **fields}, targets=[company])

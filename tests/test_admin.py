@@ -21,8 +21,7 @@ from entities.models import Authority, Company, Government
 from measures.management.commands.create_editor import make_editor
 from measures.models import Measure, MeasureType, Milestone
 from sources.models import Source
-
-from .factories import SourceFactory
+from tracker.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.urls import resolve, reverse
 
 from measures.models import Measure, MeasureTarget, Milestone
-from tests.open_data_rows import add_measures
+from tracker.growth import add_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_a_page_past_the_end_is_a_json_404(client, seed, page):
 
 
 def test_pages_of_fifty(client, seed):
-    add_measures(60)
+    add_measures(60, uniform=True)
     page = get_json(client, "/api/measures/")
     assert page["count"] == 73 and len(page["results"]) == 50
     assert page["next"] == "http://testserver/api/measures/?page=2"
@@ -272,7 +272,7 @@ def test_the_docs_use_our_own_static_files(client, seed):
 def test_a_constant_number_of_queries(client, seed, django_assert_num_queries, url):
     with django_assert_num_queries(LIST_QUERIES[url]):
         get_json(client, url)
-    add_measures(130)
+    add_measures(130, uniform=True)
     MeasureTarget.objects.count()
     with django_assert_num_queries(LIST_QUERIES[url]):
         get_json(client, url)

@@ -14,7 +14,7 @@ from core.partial_dates import Precision
 from entities.models import Company, Government
 from measures.models import Measure, MeasureTarget, MeasureType
 from measures.outputs import csv_export as exports
-from tests.open_data_rows import add_measures
+from tracker.growth import add_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_streams_in_chunks_with_a_constant_number_of_queries(
 ):
     with django_assert_num_queries(CSV_EXPORT_QUERIES):
         assert len(export(client)) == 13
-    add_measures(130)
+    add_measures(130, uniform=True)
     with django_assert_num_queries(CSV_EXPORT_QUERIES):
         assert len(export(client)) == 143
 

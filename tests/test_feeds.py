@@ -10,7 +10,7 @@ from django.urls import resolve, reverse
 
 from measures.models import Measure
 from measures.outputs import atom as feeds
-from tests.open_data_rows import add_measures
+from tracker.growth import add_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_text_from_the_database_cannot_run(client, seed):
 
 
 def test_the_feed_is_capped(client, seed):
-    add_measures(feeds.FEED_SIZE + 5)
+    add_measures(feeds.FEED_SIZE + 5, uniform=True)
     root = ET.fromstring(fetch(client).content)
     assert len(root.findall(f"{ATOM}entry")) == feeds.FEED_SIZE
 
@@ -125,7 +125,7 @@ def test_a_constant_number_of_queries(client, seed, django_assert_num_queries):
         fetch(client)
     with django_assert_num_queries(FILTERED_FEED_QUERIES):
         fetch(client, "?company=huawei")
-    add_measures(130)
+    add_measures(130, uniform=True)
     with django_assert_num_queries(FEED_QUERIES):
         fetch(client)
     with django_assert_num_queries(FILTERED_FEED_QUERIES):

@@ -7,7 +7,7 @@ import pytest
 from core.partial_dates import Precision
 from measures.filters import MeasureFilter
 from measures.models import Measure
-from tests.factories import GovernmentFactory, MeasureFactory
+from tracker.factories import GovernmentFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.history import ChangeLogEntry, FieldChange, change_log, record_history
 from measures.models import Measure
-
-from .factories import (
+from tracker.factories import (
     CompanyFactory,
     MeasureFactory,
     MeasureTypeFactory,

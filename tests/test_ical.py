@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from core.partial_dates import Precision
 from measures.models import Milestone
-from tests.open_data_rows import add_measures
+from tracker.growth import add_measures
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_a_constant_number_of_queries(client, seed, django_assert_num_queries):
         events(client)
     with django_assert_num_queries(FILTERED_ICS_QUERIES):
         events(client, "?company=huawei")
-    add_measures(130)
+    add_measures(130, uniform=True)
     with django_assert_num_queries(ICS_QUERIES):
         assert len(events(client)) == 136
     with django_assert_num_queries(FILTERED_ICS_QUERIES):

@@ -11,7 +11,7 @@ from core.partial_dates import Precision
 from entities.models import Company
 from measures.models import Measure
 from sources.models import Quote, Source
-from tests.factories import CompanyFactory, MeasureFactory, MilestoneFactory
+from tracker.factories import CompanyFactory, MeasureFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 
 from entities.models import Company, Government, Group
 from measures.models import Measure, MeasureType
-from tests.factories import (
+from tracker.factories import (
     AliasFactory,
     AuthorityFactory,
     CompanyFactory,

@@ -9,7 +9,7 @@ from measures.models import Measure
 from measures.pages import timeline
 from measures.pages.grouping import by_government, status_counts
 from measures.pages.matrix import build_matrix
-from tests.factories import (
+from tracker.factories import (
     CompanyFactory,
     EventFactory,
     GovernmentFactory,

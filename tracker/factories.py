@@ -1,5 +1,8 @@
 """
-factory_boy factories for every model, for tests that need variations on the seed.
+factory_boy factories for every model: the one way tests and benchmarks make rows.
+
+Tests use them for variations on the seed; :mod:`tracker.growth` (``manage.py
+grow``) builds rows with them in bulk for benchmarks and scale tests.
 
 Each factory makes a valid row with the fewest choices made for you: a
 measure gets a type, an imposing government and one target unless told
@@ -38,7 +41,7 @@ def _codes():
                 yield code
 
 
-_CODES = list(_codes())
+GENERATED_CODES = list(_codes())
 
 
 class GroupFactory(DjangoModelFactory):
@@ -61,7 +64,7 @@ class GovernmentFactory(DjangoModelFactory):
         model = Government
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: _CODES[n % len(_CODES)])
+    code = factory.Sequence(lambda n: GENERATED_CODES[n % len(GENERATED_CODES)])
     name = factory.Sequence(lambda n: f"Government {n}")
     slug = factory.Sequence(lambda n: f"government-{n}")
     kind = Government.Kind.STATE
