@@ -217,3 +217,13 @@ def slug(value: str) -> str:
     """ASCII lower-case slug for synthesised ids."""
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def ensure_file(path: Path, expected: str) -> Path:
+    """The path as a readable file, or WrongFormat naming the format that was expected."""
+    from sources.importers.records import WrongFormat
+
+    path = Path(path)
+    if not path.is_file():
+        raise WrongFormat(f"{path}: expected {expected}; not a file")
+    return path

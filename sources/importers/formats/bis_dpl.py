@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import US_STATES, BadDate, clean, country_code, open_text, parse_date
+from sources.importers.text import ensure_file, US_STATES, BadDate, clean, country_code, open_text, parse_date
 
 FORMAT = "BIS Denied Persons List, tab-delimited with header Name, Street_Address, ..."
 COLUMNS = [
@@ -25,7 +25,7 @@ SOURCE_URL = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties
 
 
 def parse(path: str | Path) -> ParseResult:
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     handle, encoding = open_text(path)
     reader = csv.reader(handle, delimiter="\t")
     try:

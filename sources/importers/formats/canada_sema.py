@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import BadDate, clean, country_code, partial_iso, unique
+from sources.importers.text import ensure_file, BadDate, clean, country_code, partial_iso, unique
 
 FORMAT = "Canada SEMA consolidated list XML (<data-set> of <record> elements)"
 SOURCE_URL = (
@@ -31,7 +31,7 @@ _ACRONYM = re.compile(r"\(([A-Z]{3,})\)")
 
 
 def parse(path: str | Path) -> ParseResult:
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     _sniff(path)
     result = ParseResult(format="canada-sema", records=iter(()), encoding="utf-8")
     result.records = result.counted(_records(result, path))

@@ -21,6 +21,7 @@ from sources.importers.identifiers import (
 )
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
 from sources.importers.text import (
+    ensure_file,
     US_STATES,
     BadDate,
     clean,
@@ -70,7 +71,7 @@ def address_country(address: str) -> str:
 
 def parse(path: str | Path) -> ParseResult:
     """Parse one CSL CSV file; refuses (WrongFormat) a file whose header is not the CSL's."""
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     handle, encoding = open_text(path)
     reader = csv.reader(handle)
     try:

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import BadDate, clean, open_text, parse_date, slug
+from sources.importers.text import ensure_file, BadDate, clean, open_text, parse_date, slug
 
 FORMAT = (
     "FCC Covered List: the coveredlist page's HTML <table>, or its CSV flattening "
@@ -47,7 +47,7 @@ _SUBSIDIARY = re.compile(r"wholly-owned subsidiary (?P<name>[A-Z].+?)(?= subject
 
 
 def parse(path: str | Path) -> ParseResult:
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     handle, encoding = open_text(path)
     with handle:
         head = handle.read(4096)

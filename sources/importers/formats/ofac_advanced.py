@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sources.importers.identifiers import normalise_value, scheme
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import BadDate, checked, clean, unique
+from sources.importers.text import ensure_file, BadDate, checked, clean, unique
 
 NS = "{http://www.un.org/sanctions/1.0}"
 FORMAT = "OFAC advanced XML (<Sanctions xmlns='http://www.un.org/sanctions/1.0'>)"
@@ -43,7 +43,7 @@ ITEMS = {"Location", "IDRegDocument", "DistinctParty", "ProfileRelationship", "S
 
 
 def parse(path: str | Path) -> ParseResult:
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     try:
         _event, root = next(ET.iterparse(path, events=("start",)))
     except (ET.ParseError, StopIteration) as exc:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sources.importers.records import OPS, ListedRecord, ParseResult, WrongFormat
 from sources.importers.text import (
+    ensure_file,
     BadDate,
     clean,
     clean_multiline,
@@ -64,7 +65,7 @@ SIMPLE_HEADER = ["id", "schema", "name", "aliases", "birth_date", "countries", "
 
 
 def parse(path: str | Path) -> ParseResult:
-    path = Path(path)
+    path = ensure_file(path, FORMAT)
     handle, encoding = open_text(path)
     with handle:
         first = handle.readline().lstrip("\ufeff").strip()
