@@ -227,3 +227,11 @@ def ensure_file(path: Path, expected: str) -> Path:
     if not path.is_file():
         raise WrongFormat(f"{path}: expected {expected}; not a file")
     return path
+
+
+@lru_cache(maxsize=512)
+def is_country_code(code: str) -> bool:
+    """Whether a 2-letter code is a real ISO-2 country/territory code."""
+    from rigour.territories import get_territory
+
+    return len(code) == 2 and code.isalpha() and get_territory(code.lower()) is not None

@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import ensure_file, US_STATES, BadDate, clean, country_code, open_text, parse_date
+from sources.importers.text import ensure_file, US_STATES, BadDate, clean, country_code, is_country_code, open_text, parse_date
 
 FORMAT = "BIS Denied Persons List, tab-delimited with header Name, Street_Address, ..."
 COLUMNS = [
@@ -103,6 +103,9 @@ def _record(f: dict[str, str], line: int) -> ListedRecord:
     country = country_code(f["Country"])
     if not country and state in US_STATES:
         country = "US"
+    elif not country and is_country_code(state):
+        # Some foreign rows put the country code in State ("NICOSIA", "CY", "").
+        country = state
     address = ", ".join(p for p in (street, city, state, clean(f["Postal_Code"]), country) if p)
     key = "|".join((name.upper(), street.upper(), city.upper(), clean(f["Effective_Date"])))
     return ListedRecord(
