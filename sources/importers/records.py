@@ -65,17 +65,12 @@ class ListedRecord:
             raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
 
     def canonical(self) -> dict:
-        """Every field but ``line``, as JSON-ready values with a stable order."""
-        out = {}
-        for f in fields(self):
-            if f.name == "line":
-                continue
-            value = getattr(self, f.name)
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = [list(v) if isinstance(v, tuple) else v for v in value]
-            out[f.name] = value
+        """Every field but ``line``, as JSON-ready values (json.dumps turns tuples into
+        lists itself; dates become ISO strings)."""
+        out = {name: getattr(self, name) for name in _HASHED_FIELDS}
+        for name in ("start_date", "end_date"):
+            if out[name] is not None:
+                out[name] = out[name].isoformat()
         return out
 
     @property
@@ -87,6 +82,7 @@ class ListedRecord:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_HASHED_FIELDS = tuple(f.name for f in fields(ListedRecord) if f.name != "line")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from sources.importers.identifiers import (
@@ -53,6 +54,7 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 _PARENT = re.compile(r"\b(?:a )?(?:subsidiary|affiliate) of ([^;,.()]+)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def short_code(source: str) -> str:
     m = _SHORT_CODE.search(source)
     return m.group(1) if m else clean(source.split(" - ")[0])
@@ -125,7 +127,7 @@ def _records(result: ParseResult, handle, reader, header: list[str]):
 def _record(row: list[str], col: dict[str, int], line: int, header: list[str]) -> ListedRecord:
     def get(name: str) -> str:
         i = col.get(name)
-        return row[i] if i is not None else ""
+        return "" if i is None else row[i]
 
     entry_id = clean(get("_id"))
     name = clean(get("name"))
@@ -171,7 +173,7 @@ def _record(row: list[str], col: dict[str, int], line: int, header: list[str]) -
     remarks = clean_multiline(get("remarks"))
     if facts:
         remarks = "\n".join(filter(None, [remarks, *facts]))
-    parent = _PARENT.search(f"{name}; {remarks}")
+    parent = _PARENT.search(f"{name}; {remarks}") if "of " in name or remarks else None
 
     return ListedRecord(
         list_key="csl",
