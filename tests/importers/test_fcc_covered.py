@@ -51,8 +51,9 @@ def test_flattened_csv_with_crlf_and_glued_dates(real_data):
     routers = by_id(records)["fcc-routers-produced-in-a-foreign-country"]
     assert routers.kind == "unknown" and "^" not in routers.name
     uas = [r for r in records if r.name.startswith("Uncrewed aircraft")][0]
-    assert uas.remarks.endswith("Updated: January 7, 2026; March 18, 2026; June 15, 2026; "
-                                "July 21, 2026")
+    assert uas.remarks.endswith(
+        "Updated: January 7, 2026; March 18, 2026; June 15, 2026; July 21, 2026"
+    )
 
 
 def test_curated_csv_with_bom_and_no_final_newline(real_data):

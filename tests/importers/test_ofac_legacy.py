@@ -35,8 +35,9 @@ def test_sdn_counts(sdn):
     assert len(records) == 303
     assert result.stats == {"rows": 303, "records": 303, "rejected": 0, "skipped": 0}
     assert result.rejected == [] and result.warnings == []
-    kinds = {k: sum(r.kind == k for r in records) for k in ("individual", "entity", "vessel",
-                                                             "aircraft")}
+    kinds = {
+        k: sum(r.kind == k for r in records) for k in ("individual", "entity", "vessel", "aircraft")
+    }
     assert kinds == {"individual": 131, "entity": 132, "vessel": 26, "aircraft": 14}
     assert sum(len(r.programs) > 1 for r in records) == 44
     assert all(r.source_list == "SDN" for r in records)

@@ -45,7 +45,9 @@ FORMATS: dict[str, Format] = {
     "csl": Format(
         key="csl",
         name="Consolidated Screening List (trade.gov)",
-        urls=("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",),
+        urls=(
+            "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
+        ),
         description=csl.FORMAT,
         parse=csl.parse,
     ),

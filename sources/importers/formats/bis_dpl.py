@@ -14,7 +14,16 @@ import hashlib
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import ensure_file, US_STATES, BadDate, clean, country_code, is_country_code, open_text, parse_date
+from sources.importers.text import (
+    US_STATES,
+    BadDate,
+    clean,
+    country_code,
+    ensure_file,
+    is_country_code,
+    open_text,
+    parse_date,
+)
 
 FORMAT = "BIS Denied Persons List, tab-delimited with header Name, Street_Address, ..."
 COLUMNS = [

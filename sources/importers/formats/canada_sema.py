@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import ensure_file, BadDate, clean, country_code, partial_iso, unique
+from sources.importers.text import BadDate, clean, country_code, ensure_file, partial_iso, unique
 
 FORMAT = "Canada SEMA consolidated list XML (<data-set> of <record> elements)"
 SOURCE_URL = (
@@ -40,7 +40,7 @@ def parse(path: str | Path) -> ParseResult:
 
 def _sniff(path: Path) -> None:
     try:
-        for event, elem in ET.iterparse(path, events=("start",)):
+        for _event, elem in ET.iterparse(path, events=("start",)):
             if elem.tag == "data-set":
                 return
             break
@@ -125,6 +125,6 @@ def _record(f: dict[str, str], index: int) -> ListedRecord:
         title=clean(f.get("Title")),
         birth_dates=(partial_iso(dob),) if dob else (),
         source_url=SOURCE_URL,
-        raw={k: v for k, v in f.items()},
+        raw=dict(f),
         line=index,
     )

@@ -22,12 +22,12 @@ from sources.importers.identifiers import (
 )
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
 from sources.importers.text import (
-    ensure_file,
     US_STATES,
     BadDate,
     clean,
     clean_multiline,
     country_code,
+    ensure_file,
     open_text,
     parse_date,
     partial_iso,
@@ -36,13 +36,13 @@ from sources.importers.text import (
 )
 
 FORMAT = "trade.gov Consolidated Screening List CSV (29 columns starting _id,source,...)"
-COLUMNS = (
-    "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
-    "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
-    "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
-    "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
-    "source_information_url,ids"
-).split(",")
+COLUMNS = (  # noqa: SIM905
+    "_id source entity_number type programs name title addresses federal_register_notice "
+    "start_date end_date standard_order license_requirement license_policy call_sign "
+    "vessel_type gross_tonnage gross_registered_tonnage vessel_flag vessel_owner remarks "
+    "source_list_url alt_names citizenships dates_of_birth nationalities places_of_birth "
+    "source_information_url ids"
+).split()
 REQUIRED = {"_id", "source", "name", "type", "addresses", "start_date", "ids"}
 KINDS = {"entity": "entity", "individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import ensure_file, BadDate, clean, open_text, parse_date, slug
+from sources.importers.text import BadDate, clean, ensure_file, open_text, parse_date, slug
 
 FORMAT = (
     "FCC Covered List: the coveredlist page's HTML <table>, or its CSV flattening "
@@ -34,8 +34,10 @@ FORMAT = (
 SOURCE_URL = "https://www.fcc.gov/supplychain/coveredlist"
 PROGRAM = "Secure and Trusted Communications Networks Act"
 
-_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
-                   r"November|December) \d{1,2}, \d{4}")
+_DATE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{1,2}, \d{4}"
+)
 # Footnote markers and link-text residue glued into the flattened CSV.
 _NOISE = re.compile(r"[†^£³#*]|\bVisit - ")
 _CATEGORY = re.compile(r"foreign country|foreign-produced|Section 1709", re.IGNORECASE)
@@ -80,8 +82,15 @@ def _from_csv(result: ParseResult, path: Path, delimiter: str, flattened: bool):
                 continue
             names = [] if flattened else [clean(row[2])] if len(row) > 2 and row[2] else []
             subsidiaries = [clean(s) for s in row[3].split(",")] if len(row) > 3 else []
-            yield from _records(result, line, row[0], row[1], names, subsidiaries,
-                                dict(zip(header, row, strict=False)))
+            yield from _records(
+                result,
+                line,
+                row[0],
+                row[1],
+                names,
+                subsidiaries,
+                dict(zip(header, row, strict=False)),
+            )
 
 
 def _records(result, line, description, dates, names, subsidiaries, raw):
@@ -163,8 +172,9 @@ class _TableReader(HTMLParser):
             cells = ["".join(c) for c in self._cells]
             strongs = self._strongs if len(self._cells) and self._strongs else []
             # Strong text in the date cell is not a name; only the first cell's counts.
-            self.rows.append((self._row_line, cells[0], strongs, cells[1] if len(cells) > 1
-                              else ""))
+            self.rows.append(
+                (self._row_line, cells[0], strongs, cells[1] if len(cells) > 1 else "")
+            )
             self._cells = None
 
     def handle_data(self, data):

@@ -19,13 +19,12 @@ from pathlib import Path
 
 from sources.importers.identifiers import normalise_value, scheme
 from sources.importers.records import ListedRecord, ParseResult, WrongFormat
-from sources.importers.text import ensure_file, BadDate, checked, clean, unique
+from sources.importers.text import BadDate, checked, clean, ensure_file, unique
 
 NS = "{http://www.un.org/sanctions/1.0}"
 FORMAT = "OFAC advanced XML (<Sanctions xmlns='http://www.un.org/sanctions/1.0'>)"
 SOURCE_URL = "https://www.treasury.gov/ofac/downloads/sanctions/1.0/cons_advanced.xml"
-KINDS = {"Individual": "individual", "Entity": "entity", "Vessel": "vessel",
-         "Aircraft": "aircraft"}
+KINDS = {"Individual": "individual", "Entity": "entity", "Vessel": "vessel", "Aircraft": "aircraft"}
 LIST_CODES = {
     "SDN List": "SDN",
     "Non-SDN Palestinian Legislative Council List": "PLC",
@@ -37,8 +36,14 @@ LIST_CODES = {
 }
 UMBRELLA_LIST = "Consolidated List"
 # Feature types whose text is an identifier; the rest go to remarks.
-FEATURE_SCHEMES = {"SWIFT/BIC", "Website", "Email Address", "BIK (RU)", "Vessel Registration "
-                   "Identification", "MMSI"}
+FEATURE_SCHEMES = {
+    "SWIFT/BIC",
+    "Website",
+    "Email Address",
+    "BIK (RU)",
+    "Vessel Registration Identification",
+    "MMSI",
+}
 ITEMS = {"Location", "IDRegDocument", "DistinctParty", "ProfileRelationship", "SanctionsEntry"}
 
 
@@ -64,7 +69,7 @@ def _items(path: Path, result: ParseResult | None):
                 stack.append(elem)
                 continue
             stack.pop()
-            tag = elem.tag[len(NS):]
+            tag = elem.tag[len(NS) :]
             if tag in ITEMS or tag in ("ReferenceValueSets", "DateOfIssue"):
                 yield tag, elem
                 if stack:
@@ -97,7 +102,7 @@ class _Index:
     def _on_ReferenceValueSets(self, elem):  # noqa: N802
         for values in elem:
             for value in values:
-                kind = value.tag[len(NS):]
+                kind = value.tag[len(NS) :]
                 self.ref[kind][value.get("ID")] = clean(value.text)
                 if kind == "Country" and value.get("ISO2"):
                     self.country_iso[value.get("ID")] = value.get("ISO2").upper()
@@ -147,8 +152,11 @@ class _Index:
 
 def _date(elem) -> dt.date | None:
     try:
-        return checked(int(elem.findtext(f"{NS}Year")), int(elem.findtext(f"{NS}Month") or 1),
-                       int(elem.findtext(f"{NS}Day") or 1))
+        return checked(
+            int(elem.findtext(f"{NS}Year")),
+            int(elem.findtext(f"{NS}Month") or 1),
+            int(elem.findtext(f"{NS}Day") or 1),
+        )
     except (TypeError, ValueError, BadDate):
         return None
 
@@ -228,7 +236,8 @@ def _record(party, index: _Index, number: int) -> ListedRecord:
             dobs.append(_period_text(period))
         elif detail is not None:
             text = clean(detail.text) or index.ref["DetailReference"].get(
-                detail.get("DetailReferenceID"), "")
+                detail.get("DetailReferenceID"), ""
+            )
             if ftype in FEATURE_SCHEMES and text:
                 sch = scheme(ftype)
                 identifiers.append((sch, normalise_value(sch, text)))

@@ -14,6 +14,7 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 from sources.importers.identifiers import normalise_value
@@ -28,11 +29,13 @@ from sources.importers.text import (
     unique,
 )
 
-PRIMARY = ("ent_num SDN_Name SDN_Type Program Title Call_Sign Vess_type Tonnage GRT Vess_flag "
-           "Vess_owner Remarks").split()
-ADD = "ent_num add_num Address City_State_Province_Postal Country Add_remarks".split()
-ALT = "ent_num alt_num alt_type alt_name alt_remarks".split()
-COMMENTS = "ent_num remarks_overflow".split()
+PRIMARY = (  # noqa: SIM905
+    "ent_num SDN_Name SDN_Type Program Title Call_Sign Vess_type Tonnage GRT Vess_flag "
+    "Vess_owner Remarks"
+).split()
+ADD = ("ent_num add_num Address City_State_Province_Postal Country Add_remarks").split()  # noqa: SIM905
+ALT = ("ent_num alt_num alt_type alt_name alt_remarks").split()  # noqa: SIM905
+COMMENTS = ("ent_num remarks_overflow").split()  # noqa: SIM905
 WIDTHS = {"primary": len(PRIMARY), "add": len(ADD), "alt": len(ALT), "comments": len(COMMENTS)}
 
 FILE_SETS = {
@@ -149,7 +152,8 @@ def _rows(path: Path, role: str, result: ParseResult) -> Iterable[tuple[int, lis
                 result.stats["rows"] += 1
             if len(row) != width or not row[0].strip().isdigit():
                 result.reject(
-                    line, f"{path.name}: expected {width} fields starting with ent_num",
+                    line,
+                    f"{path.name}: expected {width} fields starting with ent_num",
                     ",".join(row),
                 )
                 continue
@@ -192,8 +196,9 @@ def _records(result: ParseResult, files: dict[str, Path], list_key: str):
         ent = row[0].strip()
         seen.add(ent)
         try:
-            yield _record(list_key, line, row, adds.get(ent, ()), alts.get(ent, ()),
-                          comments.get(ent, ()))
+            yield _record(
+                list_key, line, row, adds.get(ent, ()), alts.get(ent, ()), comments.get(ent, ())
+            )
         except (BadDate, ValueError) as exc:
             result.reject(line, str(exc), ",".join(row))
     for role, table in (("add", adds), ("alt", alts), ("comments", comments)):
@@ -276,8 +281,14 @@ def cons_list(programs: tuple[str, ...]) -> str:
 def _remarks(remarks: str) -> dict:
     """Pull identifiers, DOBs, aliases, nationalities, "Linked To" and the listing date
     out of the ``; ``-separated remarks."""
-    out = {"identifiers": [], "dobs": [], "aliases": [], "countries": [], "linked_to": "",
-           "start": None}
+    out = {
+        "identifiers": [],
+        "dobs": [],
+        "aliases": [],
+        "countries": [],
+        "linked_to": "",
+        "start": None,
+    }
     for item in remarks.rstrip(".").split("; "):
         item = item.strip().rstrip(".").strip()
         if not item:
@@ -291,14 +302,12 @@ def _remarks(remarks: str) -> dict:
                 out["dobs"].append(m.group(1))
         elif m := _LISTING.match(item):
             if out["start"] is None:
-                try:
+                with suppress(BadDate):
                     out["start"] = parse_date(m.group(1))
-                except BadDate:
-                    pass
         elif m := _NATIONALITY.match(item):
             out["countries"].append(m.group(1))
         elif item.startswith("Linked To: "):
-            out["linked_to"] = out["linked_to"] or clean(item[len("Linked To: "):])
+            out["linked_to"] = out["linked_to"] or clean(item[len("Linked To: ") :])
         else:
             bare = item[5:] if item.startswith("alt. ") else item
             for key, scheme_name in _ID_KEYS:

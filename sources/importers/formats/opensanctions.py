@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sources.importers.records import OPS, ListedRecord, ParseResult, WrongFormat
 from sources.importers.text import (
-    ensure_file,
     BadDate,
     clean,
     clean_multiline,
     country_code,
+    ensure_file,
     open_text,
     parse_date,
     partial_iso,
@@ -94,7 +94,7 @@ def _lines(path: Path, encoding: str, result: ParseResult | None):
             try:
                 obj = json.loads(text)
                 op = obj.get("op", "") if "entity" in obj else ""
-                entity = obj["entity"] if "entity" in obj else obj
+                entity = obj.get("entity", obj)
                 if not isinstance(entity, dict) or "id" not in entity:
                     raise ValueError("no entity id")
             except (ValueError, TypeError, AttributeError) as exc:
@@ -177,8 +177,7 @@ def _record(entity: dict, number: int, addresses: dict[str, tuple[str, str]]) ->
             birth_dates.append(clean(value))
     parents = get("parent") or get("ownershipOwner")
     raw = {
-        k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        for k, v in entity.items()
+        k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in entity.items()
     }
     return ListedRecord(
         list_key="opensanctions",
@@ -234,7 +233,9 @@ def _simple_csv(result: ParseResult, path: Path):
                 aliases=split_clean(row.get("aliases"), ";"),
                 addresses=split_clean(row.get("addresses"), ";"),
                 countries=unique(country_code(c) for c in split_clean(row.get("countries"), ";")),
-                identifiers=tuple(("identifier", i) for i in split_clean(row.get("identifiers"), ";")),
+                identifiers=tuple(
+                    ("identifier", i) for i in split_clean(row.get("identifiers"), ";")
+                ),
                 remarks=clean(row.get("sanctions")),
                 birth_dates=tuple(dobs),
                 raw=dict(row),
