@@ -129,7 +129,11 @@ def test_consolidated_csv_without_final_newline(real_data):
     assert last.name and last.raw["ids"].endswith("589.209")  # last row read whole
     cetc = [r for r in records if "CETC 13" in r.name][0]
     assert cetc.source_list == "EL"
-    assert any("; and " in a or " and " in a for a in cetc.addresses) or len(cetc.addresses) >= 2
+    assert cetc.addresses[:2] == (
+        "113 Hezuo Road, Shijiazhuang, Hebei, China",
+        "21 Changsheng Street, Shijiazhuang, Hebei, China",  # was "; and 21 ..."
+    )
+    assert cetc.countries == ("CN",)
 
 
 def test_content_hash_stable_and_sensitive(real_data, parsed):

@@ -49,6 +49,7 @@ KINDS = {"entity": "entity", "individual": "individual", "vessel": "vessel", "ai
 # "Entity List (EL) - Bureau of Industry and Security" -> "EL";
 # "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department" -> "NS-MBS".
 _SHORT_CODE = re.compile(r"\(([A-Z][A-Z0-9-]*)(?: List)?\)")
+_AND = re.compile(r"^and ")
 _ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _PARENT = re.compile(r"\b(?:a )?(?:subsidiary|affiliate) of ([^;,.()]+)", re.IGNORECASE)
@@ -68,7 +69,7 @@ def address_country(address: str) -> str:
         return last
     if len(parts) >= 2 and _ZIP.match(last) and parts[-2] in US_STATES:
         return "US"
-    return ""
+    return country_code(last) if last and not last[0].isdigit() else ""
 
 
 def parse(path: str | Path) -> ParseResult:
@@ -136,7 +137,8 @@ def _record(row: list[str], col: dict[str, int], line: int, header: list[str]) -
     if not name:
         raise ValueError("empty name")
 
-    addresses = split_clean(get("addresses"), "; ")
+    # "; and " joins two addresses inside one (CETC 13 in consolidated.csv).
+    addresses = unique(_AND.sub("", a) for a in split_clean(get("addresses"), "; "))
     countries = [address_country(a) for a in addresses]
     countries += split_clean(get("citizenships"), "; ")
     countries += split_clean(get("nationalities"), "; ")
