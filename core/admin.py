@@ -20,6 +20,7 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core.forms import with_constraint_errors
 from core.history import record_history
 
 INITIAL_VERSION_COMMENT = "Initial version (as the record was before its first edit here)."
@@ -40,12 +41,17 @@ def long_text(db_field) -> bool:
 
 
 class TrackerInlineMixin:
-    """Inlines get the same form fields as the admins they sit in."""
+    """Inlines get the same form fields, and constraint messages, as the admins they sit in."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return super().formfield_for_dbfield(
             db_field, request, **tracker_field_options(db_field, kwargs)
         )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_constraint_errors(formset.form)
+        return formset
 
 
 class TrackerAdmin(VersionAdmin):
@@ -62,6 +68,9 @@ class TrackerAdmin(VersionAdmin):
         return super().formfield_for_dbfield(
             db_field, request, **tracker_field_options(db_field, kwargs)
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_constraint_errors(super().get_form(request, obj, change, **kwargs))
 
     # History.
 

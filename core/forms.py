@@ -10,6 +10,7 @@ error shown next to that box.
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from .partial_dates import PARTIAL_DATE_HELP, PartialDate, PartialDateField, Precision
@@ -106,3 +107,45 @@ def unique_slug_messages(noun: str) -> dict:
             "or the year."
         }
     }
+
+
+class ConstraintErrorsMixin:
+    """
+    A check constraint's failure shown next to the field an editor has to change.
+
+    Model validation reports a failed constraint as an error of the whole
+    form. A model names, per constraint, the field it belongs to (and an
+    optional hint) in ``constraint_fields``; this moves the message there.
+    Every admin form gets it from :class:`~core.admin.TrackerAdmin`, so no
+    form restates a constraint to place its message.
+    """
+
+    def _update_errors(self, errors):
+        placed = getattr(self._meta.model, "constraint_fields", {})
+        if placed and hasattr(errors, "error_dict") and NON_FIELD_ERRORS in errors.error_dict:
+            by_message = {
+                str(constraint.violation_error_message): placed[constraint.name]
+                for constraint in self._meta.model._meta.constraints
+                if constraint.name in placed
+            }
+            kept = []
+            for error in errors.error_dict[NON_FIELD_ERRORS]:
+                target = by_message.get(str(error.message))
+                field, hint = target if isinstance(target, tuple) else (target, "")
+                if field in self.fields:
+                    message = f"{error.message} {hint}".strip()
+                    errors.error_dict.setdefault(field, []).append(ValidationError(message))
+                else:
+                    kept.append(error)
+            if kept:
+                errors.error_dict[NON_FIELD_ERRORS] = kept
+            else:
+                del errors.error_dict[NON_FIELD_ERRORS]
+        super()._update_errors(errors)
+
+
+def with_constraint_errors(form_class):
+    """``form_class`` with :class:`ConstraintErrorsMixin` (once)."""
+    if issubclass(form_class, ConstraintErrorsMixin):
+        return form_class
+    return type(form_class.__name__, (ConstraintErrorsMixin, form_class), {})

@@ -274,13 +274,14 @@ class PartialDateFilter(django_filters.Filter):
     ``bound="from"`` keeps rows whose span ends on or after the typed span's
     first day; ``bound="to"`` rows whose span starts on or before its last
     day (see :func:`overlaps_q`): ``date_to=2019`` keeps a "2019-05" row.
+    With ``method``, that method filters instead (a queryset's named question).
     """
 
     field_class = PartialDateField
 
-    def __init__(self, *args, bound, **kwargs):
-        if bound not in ("from", "to"):
-            raise ValueError("bound is 'from' or 'to'")
+    def __init__(self, *args, bound=None, **kwargs):
+        if bound not in ("from", "to") and "method" not in kwargs:
+            raise ValueError("bound is 'from' or 'to' (or give a method)")
         self.bound = bound
         super().__init__(*args, **kwargs)
 

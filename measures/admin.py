@@ -16,7 +16,6 @@ from django.utils import timezone
 from core.admin import TrackerAdmin, TrackerInlineMixin
 from core.forms import (
     PartialDateFormMixin,
-    constraint_message,
     unique_slug_messages,
 )
 
@@ -60,28 +59,6 @@ class MeasureForm(PartialDateFormMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 7, "cols": 80}),
             "legal_basis": forms.TextInput(attrs={"size": 80}),
         }
-
-    def clean(self):
-        cleaned_data = super().clean()
-        announced = cleaned_data.get("announced_on")
-        # The same rules as the database's check constraints, with their
-        # messages, but next to the field the editor has to change.
-        if cleaned_data.get("status") == Measure.Status.LIFTED and (
-            "lifted_on" in cleaned_data and cleaned_data["lifted_on"] is None
-        ):
-            self.add_error(
-                "lifted_on",
-                constraint_message(Measure, "measure_lifted_has_lift_date")
-                + " Enter when it was lifted, or choose another status.",
-            )
-        for name, constraint in (
-            ("effective_on", "measure_effective_not_before_announced"),
-            ("lifted_on", "measure_lifted_not_before_announced"),
-        ):
-            date = cleaned_data.get(name)
-            if announced and date and date < announced:
-                self.add_error(name, constraint_message(Measure, constraint))
-        return cleaned_data
 
 
 class MilestoneForm(PartialDateFormMixin, forms.ModelForm):

@@ -25,8 +25,6 @@ from .filters import MeasureFilter
 from .models import (
     Event,
     Measure,
-    MeasureRelation,
-    MeasureTarget,
     MeasureType,
     Milestone,
 )
@@ -102,24 +100,6 @@ class EventFilter(django_filters.FilterSet):
         fields = []
 
 
-def measure_queryset():
-    """Everything a measure's JSON shows, in a fixed number of queries for any page."""
-    return Measure.objects.select_related(
-        "measure_type", "government", "authority"
-    ).prefetch_related(
-        Prefetch(
-            "measure_targets",
-            queryset=MeasureTarget.objects.select_related("company").order_by(
-                "company__short_name"
-            ),
-        ),
-        "milestones",
-        Prefetch("relations_from", queryset=MeasureRelation.objects.select_related("to_measure")),
-        Prefetch("relations_to", queryset=MeasureRelation.objects.select_related("from_measure")),
-        Prefetch("sources", queryset=Source.objects.order_by("slug")),
-    )
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -131,7 +111,7 @@ def measure_queryset():
 class MeasureViewSet(ReadOnlyViewSet):
     """What governments did against companies; the list takes the measures page's filters."""
 
-    queryset = measure_queryset()
+    queryset = Measure.objects.for_api()
     serializer_class = MeasureSerializer
     filterset_class = MeasureFilter
     lookup_field = "slug"

@@ -105,8 +105,8 @@ class MeasureFilter(django_filters.FilterSet):
         label="Type",
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
-    date_from = PartialDateFilter(field_name="announced_on", bound="from", label="Announced from")
-    date_to = PartialDateFilter(field_name="announced_on", bound="to", label="Announced to")
+    date_from = PartialDateFilter(method="filter_announced_from", label="Announced from")
+    date_to = PartialDateFilter(method="filter_announced_to", label="Announced to")
     q = django_filters.CharFilter(
         method="filter_text", label="Text", max_length=MAX_QUERY_LENGTH, strip=True
     )
@@ -140,6 +140,12 @@ class MeasureFilter(django_filters.FilterSet):
         model = Measure
         fields = []
         form = MeasureFilterForm
+
+    def filter_announced_from(self, queryset, name, value):
+        return queryset.announced_between(value.start, None)
+
+    def filter_announced_to(self, queryset, name, value):
+        return queryset.announced_between(None, value.end)
 
     def filter_text(self, queryset, name, value):
         return queryset.matching(value, MAX_QUERY_WORDS)

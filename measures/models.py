@@ -135,6 +135,25 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             "government__groups",
         )
 
+    def for_api(self):
+        """Everything a measure's JSON shows, in a fixed number of queries for any page."""
+        return self.select_related("measure_type", "government", "authority").prefetch_related(
+            models.Prefetch(
+                "measure_targets",
+                queryset=MeasureTarget.objects.select_related("company").order_by(
+                    "company__short_name"
+                ),
+            ),
+            "milestones",
+            models.Prefetch(
+                "relations_from", queryset=MeasureRelation.objects.select_related("to_measure")
+            ),
+            models.Prefetch(
+                "relations_to", queryset=MeasureRelation.objects.select_related("from_measure")
+            ),
+            models.Prefetch("sources", queryset=Source.objects.order_by("slug")),
+        )
+
     def for_export(self):
         """
         What every open-data row needs, in a fixed number of queries per chunk.
@@ -229,6 +248,16 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    # Where an editor sees each constraint's message (core.forms.ConstraintErrorsMixin).
+    constraint_fields = {
+        "measure_lifted_has_lift_date": (
+            "lifted_on",
+            "Enter when it was lifted, or choose another status.",
+        ),
+        "measure_effective_not_before_announced": "effective_on",
+        "measure_lifted_not_before_announced": "lifted_on",
+    }
 
     objects = MeasureQuerySet.as_manager()
     natural_key = natural_key_of(

@@ -36,10 +36,43 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+# One of the seed's records: if it is there, the whole seed is.
+SEED_MARK = "canada-5g-ban-huawei-zte"
+
+
+def load_seed():
+    call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed once per test session; each test's transaction is rolled back over it."""
+    with django_db_blocker.unblock():
+        load_seed()
+
+
+@pytest.fixture
+def empty_db(db):
+    """No tracker rows at all (the session's seed removed inside this test's transaction)."""
+    from entities.models import Authority, Company, Government, Group
+    from measures.models import Event, Measure, MeasureType
+    from sources.models import Source
+
+    for model in (Measure, Event, Company, Authority, Government, Group, MeasureType, Source):
+        model.objects.all().delete()
+
+
 @pytest.fixture
 def seed(db):
-    """The article's facts, loaded from fixtures/seed.json."""
-    call_command("loaddata", "seed", verbosity=0)
+    """The article's facts (fixtures/seed.json): loaded once per session, again after a flush.
+
+    A transactional test (``live_server``) empties the database when it ends,
+    so the next test that asks for the seed finds it gone and loads it again.
+    """
+    from measures.models import Measure
+
+    if not Measure.objects.filter(slug=SEED_MARK).exists():
+        load_seed()
 
 
 @pytest.fixture(scope="session")

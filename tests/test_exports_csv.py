@@ -131,7 +131,7 @@ def test_streams_in_chunks_with_a_constant_number_of_queries(
         assert len(export(client)) == 143
 
 
-def test_a_measure_without_targets_or_authority(client, db):
+def test_a_measure_without_targets_or_authority(client, empty_db):
     government = Government.objects.create(code="ZZ", name="Zedland", slug="zedland")
     kind = MeasureType.objects.create(name="Ban", slug="ban")
     Measure.objects.create(
@@ -149,7 +149,7 @@ def test_a_measure_without_targets_or_authority(client, db):
     assert row["summary"] == "'-"
 
 
-def test_companies_in_targets_follow_the_short_name_order(client, db):
+def test_companies_in_targets_follow_the_short_name_order(client, empty_db):
     government = Government.objects.create(code="ZZ", name="Zedland", slug="zedland")
     kind = MeasureType.objects.create(name="Ban", slug="ban")
     measure = Measure.objects.create(

@@ -99,7 +99,7 @@ def test_a_partial_date_counts_as_its_whole_span(client, seed):
     assert SDN_HIKVISION not in listed(client, date_from="2022-06")
 
 
-def test_a_year_precise_measure_spans_the_year(client, db):
+def test_a_year_precise_measure_spans_the_year(client, empty_db):
     measure = MeasureFactory(
         announced_on=datetime.date(2019, 1, 1), announced_on_precision=Precision.YEAR
     )
