@@ -7,6 +7,7 @@ plain ASCII text without doubled spaces skips the regular expressions entirely.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import re
 import unicodedata
@@ -235,3 +236,28 @@ def is_country_code(code: str) -> bool:
     from rigour.territories import get_territory
 
     return len(code) == 2 and code.isalpha() and get_territory(code.lower()) is not None
+
+
+def csv_rows(reader, result, *, label: str = "", count_rows: bool = True):
+    """
+    ``(line, row)`` for each row ``reader`` (a ``csv.reader``) can read, with its first line.
+
+    A row the CSV parser cannot read (a stray quote) is rejected with its line
+    number, prefixed with ``label`` (the file's name), and counted in
+    ``result.stats["rows"]`` when ``count_rows``; reading goes on after it.
+    """
+    last = reader.line_num
+    while True:
+        line = last + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if count_rows:
+                result.stats["rows"] += 1
+            result.reject(line, f"{label}CSV error: {exc}", "")
+            last = reader.line_num
+            continue
+        last = reader.line_num
+        yield line, row

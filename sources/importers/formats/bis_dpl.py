@@ -19,6 +19,7 @@ from sources.importers.text import (
     BadDate,
     clean,
     country_code,
+    csv_rows,
     ensure_file,
     is_country_code,
     open_text,
@@ -52,19 +53,7 @@ def parse(path: str | Path) -> ParseResult:
 def _records(result: ParseResult, handle, reader):
     ids: dict[str, int] = {}
     with handle:
-        last = reader.line_num
-        while True:
-            line = last + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                result.stats["rows"] += 1
-                result.reject(line, f"CSV error: {exc}", "")
-                last = reader.line_num
-                continue
-            last = reader.line_num
+        for line, row in csv_rows(reader, result):
             if not row or row == [""]:
                 continue
             result.stats["rows"] += 1

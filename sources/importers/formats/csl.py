@@ -27,6 +27,7 @@ from sources.importers.text import (
     clean,
     clean_multiline,
     country_code,
+    csv_rows,
     ensure_file,
     open_text,
     parse_date,
@@ -96,19 +97,7 @@ def _records(result: ParseResult, handle, reader, header: list[str]):
     width = len(header)
     col = {name: i for i, name in enumerate(header)}
     with handle:
-        last_line = reader.line_num
-        while True:
-            line = last_line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                result.stats["rows"] += 1
-                result.reject(line, f"CSV error: {exc}", "")
-                last_line = reader.line_num
-                continue
-            last_line = reader.line_num
+        for line, row in csv_rows(reader, result):
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             result.stats["rows"] += 1

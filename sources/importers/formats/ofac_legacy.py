@@ -23,6 +23,7 @@ from sources.importers.text import (
     BadDate,
     clean,
     country_code,
+    csv_rows,
     open_text,
     parse_date,
     partial_iso,
@@ -134,18 +135,7 @@ def _rows(path: Path, role: str, result: ParseResult) -> Iterable[tuple[int, lis
     width = WIDTHS[role]
     with handle:
         reader = csv.reader(handle)
-        last = 0
-        while True:
-            line = last + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                result.reject(line, f"{path.name}: CSV error: {exc}", "")
-                last = reader.line_num
-                continue
-            last = reader.line_num
+        for line, row in csv_rows(reader, result, label=f"{path.name}: ", count_rows=False):
             if not row or row == [EOF_MARK] or (len(row) == 1 and not row[0].strip(EOF_MARK)):
                 continue
             if role == "primary":
