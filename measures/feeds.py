@@ -13,8 +13,9 @@ measure's last change and ``<published>`` when it was added.
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+
+from core.text import SafeAtom1Feed
 
 from .exports import filter_errors_text
 from .filters import MeasureFilter
@@ -56,7 +57,8 @@ def list_query(request):
 class MeasureFeed(Feed):
     """New and changed measures matching the list's filters, as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    # Drops characters XML 1.0 cannot carry, so no stored text or query breaks the feed.
+    feed_type = SafeAtom1Feed
     author_name = SITE_NAME
 
     def __call__(self, request, *args, **kwargs):

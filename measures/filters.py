@@ -16,7 +16,7 @@ from django import forms
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from entities.models import Company, Government, Group
-from tracker.partial_dates import PartialDate, overlaps_q
+from tracker.partial_dates import PartialDate, PartialDateError, overlaps_q
 
 from .models import Measure, MeasureTarget, MeasureType, Status
 
@@ -51,8 +51,8 @@ class PartialDateField(forms.CharField):
             raise forms.ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
         try:
             return PartialDate.parse(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+        except PartialDateError as error:
+            raise error.as_validation_error() from None
 
 
 class PartialDateFilter(django_filters.Filter):

@@ -19,6 +19,7 @@ import datetime
 from django.http import HttpResponse, HttpResponseBadRequest
 from icalendar import Calendar, Event
 
+from core.text import ical_text
 from tracker.partial_dates import Precision
 
 from .exports import filter_errors_text
@@ -48,12 +49,12 @@ def deadline_event(milestone, base_url):
     summary = f"Deadline: {measure.title}"
     if when.precision != Precision.DAY:
         summary += f" (sometime in {when})"
-    event.add("summary", summary)
+    event.add("summary", ical_text(summary))
     url = base_url + measure.get_absolute_url()
-    event.add("description", f"{milestone.description}\n\n{measure.title}\n{url}")
-    event.add("url", url)
+    event.add("description", ical_text(f"{milestone.description}\n\n{measure.title}\n{url}"))
+    event.add("url", ical_text(url))
     event.add("transp", "TRANSPARENT")
-    event.add("categories", [measure.measure_type.name])
+    event.add("categories", [ical_text(measure.measure_type.name)])
     return event
 
 

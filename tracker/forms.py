@@ -13,10 +13,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from .partial_dates import PartialDate, Precision
+from .partial_dates import PartialDate, PartialDateError, Precision
 
 PARTIAL_DATE_HELP = "Type as much of the date as is known: 2019, 2019-05 or 2019-05-15."
 
@@ -62,8 +61,8 @@ class PartialDateField(forms.Field):
             return None
         try:
             return PartialDate.parse(text)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from None
+        except PartialDateError as error:
+            raise error.as_validation_error() from None
 
     def has_changed(self, initial, data):
         return _normalised(initial) != _normalised(data)

@@ -27,6 +27,22 @@ class Precision(models.TextChoices):
     DAY = "day", "Day"
 
 
+class PartialDateError(ValueError):
+    """
+    Text that is not a partial date. The message is a template with the text
+    as a parameter, never pasted in: a validation message is %-formatted later
+    (django-filter does), so raw input holding ``%`` must not be part of it.
+    """
+
+    def __init__(self, template: str, text: str):
+        self.template = template
+        self.params = {"value": text}
+        super().__init__(template % self.params)
+
+    def as_validation_error(self) -> ValidationError:
+        return ValidationError(self.template, code="invalid", params=self.params)
+
+
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 
 
@@ -48,10 +64,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; bad text raises ``ValueError``."""
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; bad text raises ``PartialDateError``."""
         match = _PARTIAL_DATE_RE.match((text or "").strip())
         if not match:
-            raise ValueError(f"“{text}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+            raise PartialDateError(
+                "“%(value)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", text
+            )
         year = int(match["year"])
         month = int(match["month"] or 1)
         day = int(match["day"] or 1)
@@ -61,7 +79,7 @@ class PartialDate:
         try:
             start = datetime.date(year, month, day)
         except ValueError:
-            raise ValueError(f"“{text}” is not a real date.") from None
+            raise PartialDateError("“%(value)s” is not a real date.", text) from None
         return cls(start, precision)
 
     @classmethod
