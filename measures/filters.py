@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from entities.models import Company, Government, Group
-from tracker.partial_dates import PartialDate, PartialDateError, overlaps_q
+from tracker.partial_dates import PARTIAL_DATE_PATTERN, PartialDate, PartialDateError, overlaps_q
 
 from .models import Measure, MeasureTarget, MeasureType, Status
 
@@ -36,6 +38,12 @@ class UpperCaseModelMultipleChoiceField(django_filters.fields.ModelMultipleChoic
         return super().clean(value)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class KeyFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records named by a natural key (a slug): documented in the API schema as text."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class CodeFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = UpperCaseModelMultipleChoiceField
 
@@ -55,6 +63,13 @@ class PartialDateField(forms.CharField):
             raise error.as_validation_error() from None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": PARTIAL_DATE_PATTERN,
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+    }
+)
 class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
@@ -105,7 +120,7 @@ class MeasureFilterForm(forms.Form):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    company = django_filters.ModelMultipleChoiceFilter(
+    company = KeyFilter(
         field_name="targets__slug",
         to_field_name="slug",
         queryset=Company.objects.all(),
@@ -123,13 +138,13 @@ class MeasureFilter(django_filters.FilterSet):
         queryset=Government.objects.all(),
         label="Target's country",
     )
-    group = django_filters.ModelMultipleChoiceFilter(
+    group = KeyFilter(
         field_name="government__groups__slug",
         to_field_name="slug",
         queryset=Group.objects.all(),
         label="Group",
     )
-    type = django_filters.ModelMultipleChoiceFilter(
+    type = KeyFilter(
         field_name="measure_type__slug",
         to_field_name="slug",
         queryset=MeasureType.objects.all(),

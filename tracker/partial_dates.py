@@ -44,6 +44,8 @@ class PartialDateError(ValueError):
 
 
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+#: The same shape for documents (the API schema): ``2019``, ``2019-05``, ``2019-05-15``.
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 @dataclass(frozen=True, order=True)

@@ -1,5 +1,6 @@
 """Root URLs: the apps' URLconfs, the admin, the home page and search."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     # Browsers and crawlers ask for /favicon.ico whatever the page links.
     path("favicon.ico", views.favicon),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("tracker.api_urls")),
     path("", include("entities.urls")),
     path("", include("measures.urls")),
