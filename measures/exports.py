@@ -49,6 +49,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 
+from core.outage import primed
 from entities.models import Company
 
 from .filters import MeasureFilter
@@ -178,7 +179,8 @@ def measures_csv(request):
         return HttpResponseBadRequest(
             filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
         )
-    measures = filterset.qs.iterator(chunk_size=CHUNK_SIZE)
+    # The first rows are read now, so an unreachable database is a 503, not a cut-off file.
+    measures = primed(filterset.qs.iterator(chunk_size=CHUNK_SIZE))
     base_url = request.build_absolute_uri("/").rstrip("/")
     response = StreamingHttpResponse(
         csv_lines(measures, base_url), content_type="text/csv; charset=utf-8"

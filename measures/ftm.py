@@ -31,6 +31,7 @@ import json
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
+from core.outage import primed
 from entities.models import Company, Government, Identifier
 
 from .exports import filter_errors_text
@@ -209,10 +210,13 @@ def followthemoney_jsonl(request):
         return HttpResponseBadRequest(
             filter_errors_text(filterset), content_type="text/plain; charset=utf-8"
         )
-    entities = iter_entities(
-        filterset.qs,
-        base_url=request.build_absolute_uri("/").rstrip("/"),
-        only_referenced=is_filtered(filterset),
+    # The first entity is built now, so an unreachable database is a 503, not a cut-off file.
+    entities = primed(
+        iter_entities(
+            filterset.qs,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            only_referenced=is_filtered(filterset),
+        )
     )
     response = StreamingHttpResponse(
         (to_json_line(proxy) for proxy in entities),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import healthz
+
 from . import views
 
 urlpatterns = [
@@ -11,6 +13,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     # Browsers and crawlers ask for /favicon.ico whatever the page links.
     path("favicon.ico", views.favicon),
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("tracker.api_urls")),
     path("", include("entities.urls")),
@@ -18,3 +21,5 @@ urlpatterns = [
 ]
 
 handler404 = "tracker.views.page_not_found"
+# A database outage is a 503 (core/outage.py); other errors the 500 page.
+handler500 = "core.outage.server_error"

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "tracker.middleware.ReadOnlyPublicSiteMiddleware",
     "tracker.middleware.ContentSecurityPolicyMiddleware",
     "core.throttle.LoginThrottleMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,10 +200,26 @@ if not DEBUG and env_bool("DJANGO_SECURE", default=False):
             "the published development key."
         )
 
+# One JSON object per log line, with the request's id (core/logging.py, core/request_id.py);
+# DJANGO_LOG_FORMAT=text for plain lines while developing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JSONFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+            "defaults": {"request_id": "-"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
