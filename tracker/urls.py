@@ -21,5 +21,7 @@ urlpatterns = [
 ]
 
 handler404 = "tracker.views.page_not_found"
-# A database outage is a 503 (core/outage.py); other errors the 500 page.
+# Errors in the format asked for (JSON for /api/, text for files): a malformed request is
+# a 400 (core/errors.py), a database outage a 503 (core/outage.py), other errors a 500.
+handler400 = "core.errors.bad_request"
 handler500 = "core.outage.server_error"
