@@ -44,19 +44,14 @@ class LosslessJSONEncoder(DjangoJSONEncoder):
 
 
 def backed_up_models(exclude=DEFAULT_EXCLUDE):
-    """Every concrete model with a table, in an order that loads (dependencies first)."""
+    """Every concrete model with a table (the order does not matter: restore defers checks)."""
     excluded = set(exclude)
-    app_list = {
-        config: None
-        for config in apps.get_app_configs()
-        if config.label not in excluded and config.models_module is not None
-    }
-    ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
     return [
         model
-        for model in ordered
+        for model in apps.get_models()
         if model._meta.managed
         and not model._meta.proxy
+        and model._meta.app_label not in excluded
         and model._meta.label not in excluded
         and model._meta.label_lower not in excluded
     ]
