@@ -21,6 +21,7 @@ class RequestContextFilter(logging.Filter):
     """Adds ``request_id``, ``method``, ``path`` and ``client`` to the record."""
 
     def filter(self, record):
+        record.request_id = getattr(record, "request_id", None)
         request = getattr(record, "request", None) or current_request.get()
         if request is not None and hasattr(request, "META"):
             from .net import client_ip

@@ -209,8 +209,7 @@ LOGGING = {
     "formatters": {
         "json": {"()": "core.logging.JSONFormatter"},
         "text": {
-            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
-            "defaults": {"request_id": "-"},
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
         },
     },
     "handlers": {
