@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Shared floor"
+
+    def ready(self):
+        from . import checks, throttle
+
+        checks.register_all()
+        throttle.connect_signals()

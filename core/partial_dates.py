@@ -31,6 +31,22 @@ class Precision(models.TextChoices):
     DAY = "day", "Day"
 
 
+class PartialDateError(ValueError):
+    """
+    Text that is not a partial date. The message is a template with the text
+    as a parameter, never pasted in: a validation message is %-formatted later
+    (django-filter does), so raw input holding ``%`` must not be part of it.
+    """
+
+    def __init__(self, template: str, text: str):
+        self.template = template
+        self.params = {"value": text}
+        super().__init__(template % self.params)
+
+    def as_validation_error(self) -> ValidationError:
+        return ValidationError(self.template, code="invalid", params=self.params)
+
+
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 # The same shape, for the OpenAPI schema.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -55,10 +71,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; bad text raises ``ValueError``."""
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; bad text raises ``PartialDateError``."""
         match = _PARTIAL_DATE_RE.match((text or "").strip())
         if not match:
-            raise ValueError(f"“{text}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+            raise PartialDateError(
+                "“%(value)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.", text
+            )
         year = int(match["year"])
         month = int(match["month"] or 1)
         day = int(match["day"] or 1)
@@ -68,7 +86,7 @@ class PartialDate:
         try:
             start = datetime.date(year, month, day)
         except ValueError:
-            raise ValueError(f"“{text}” is not a real date.") from None
+            raise PartialDateError("“%(value)s” is not a real date.", text) from None
         return cls(start, precision)
 
     @classmethod
@@ -252,8 +270,8 @@ class PartialDateField(forms.Field):
             raise ValidationError("Use YYYY, YYYY-MM or YYYY-MM-DD.", code="invalid")
         try:
             return PartialDate.parse(text)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from None
+        except PartialDateError as error:
+            raise error.as_validation_error() from None
 
     def has_changed(self, initial, data):
         return _normalised(initial) != _normalised(data)
@@ -267,6 +285,13 @@ def _normalised(value) -> str:
         return text
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": PARTIAL_DATE_PATTERN,
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+    }
+)
 class PartialDateFilter(django_filters.Filter):
     """
     Rows whose partial date ``field_name`` reaches ``bound`` a typed date, as a span.

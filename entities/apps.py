@@ -9,6 +9,7 @@ class EntitiesConfig(AppConfig):
 
     def ready(self):
         from core import history
+        from core.text import protect_text_fields
 
         from .models import Alias, Authority, Company, Government, Group, Identifier
 
@@ -23,3 +24,5 @@ class EntitiesConfig(AppConfig):
         )
         for model in (Group, Government, Authority):
             history.register(model)
+        # Model validation refuses text no document format can carry.
+        protect_text_fields(self.get_models())

@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self):
         from core import history
+        from core.text import protect_text_fields
 
         from .models import (
             Event,
@@ -40,6 +41,8 @@ class MeasuresConfig(AppConfig):
         )
         for model in (MeasureType, Event):
             history.register(model)
+        # Model validation refuses text no document format can carry.
+        protect_text_fields(self.get_models())
         # SQLite drops a table's triggers when a migration rebuilds the table, so
         # the triggers installed by migration 0004 are re-created after every migrate.
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="measures.triggers")

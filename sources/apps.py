@@ -9,6 +9,7 @@ class SourcesConfig(AppConfig):
 
     def ready(self):
         from core import history
+        from core.text import protect_text_fields
 
         from .models import Quote, Source
 
@@ -16,3 +17,5 @@ class SourcesConfig(AppConfig):
         history.register(
             Quote, owner="source", row_text=lambda row: f"{row['speaker']}: “{row['text']}”"
         )
+        # Model validation refuses text no document format can carry.
+        protect_text_fields(self.get_models())

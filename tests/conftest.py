@@ -36,6 +36,15 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives a test (locmem, per process): counters such as the login
+    throttle's must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # One of the seed's records: if it is there, the whole seed is.
 SEED_MARK = "canada-5g-ban-huawei-zte"
 

@@ -7,10 +7,11 @@ it from our own static files (drf-spectacular-sidecar), never from a CDN.
 """
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from core.api import not_found
+from core.api_docs import SwaggerDocsView
 from entities.api import CompanyViewSet, GovernmentViewSet, GroupViewSet
 from measures.api import EventViewSet, MeasureTypeViewSet, MeasureViewSet, MilestoneViewSet
 from sources.api import SourceViewSet
@@ -30,7 +31,7 @@ router.register("sources", SourceViewSet, basename="source")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Anything else under /api/ ending in a slash (so APPEND_SLASH still redirects
     # /api/measures to /api/measures/): a JSON 404, never the site's HTML page.

@@ -12,8 +12,9 @@ measure's last change and ``<published>`` when it was added.
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+
+from core.text import SafeAtom1Feed
 
 from ..models import Measure
 from .pipeline import LIST_ONLY_PARAMETERS, Selection, measures_output
@@ -45,7 +46,8 @@ def describe_filters(filterset):
 class MeasureFeed(Feed):
     """New and changed measures matching the list's filters, as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    # Drops characters XML 1.0 cannot carry, so no stored text or query breaks the feed.
+    feed_type = SafeAtom1Feed
     author_name = SITE_NAME
 
     def get_object(self, request, selection: Selection):

@@ -31,6 +31,7 @@ import json
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 
+from core.outage import primed
 from entities.models import Company, Government, Identifier
 
 from ..models import Measure, MeasureTarget
@@ -188,8 +189,11 @@ def validate_entity(data):
 @measures_output(Measure.objects.all)
 def followthemoney_jsonl(request, selection):
     """The entities of the measures matching the list's filters, as FtM JSON lines (streamed)."""
-    entities = iter_entities(
-        selection.measures, base_url=selection.base_url, only_referenced=selection.is_filtered
+    # The first entity is built now, so an unreachable database is a 503, not a cut-off file.
+    entities = primed(
+        iter_entities(
+            selection.measures, base_url=selection.base_url, only_referenced=selection.is_filtered
+        )
     )
     response = StreamingHttpResponse(
         (to_json_line(proxy) for proxy in entities),

@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from icalendar import Calendar, Event
 
 from core.partial_dates import Precision
+from core.text import ical_text
 
 from ..models import Measure, Milestone
 from .pipeline import measures_output
@@ -47,12 +48,12 @@ def deadline_event(milestone, base_url):
     summary = f"Deadline: {measure.title}"
     if when.precision != Precision.DAY:
         summary += f" (sometime in {when})"
-    event.add("summary", summary)
+    event.add("summary", ical_text(summary))
     url = base_url + measure.get_absolute_url()
-    event.add("description", f"{milestone.description}\n\n{measure.title}\n{url}")
-    event.add("url", url)
+    event.add("description", ical_text(f"{milestone.description}\n\n{measure.title}\n{url}"))
+    event.add("url", ical_text(url))
     event.add("transp", "TRANSPARENT")
-    event.add("categories", [measure.measure_type.name])
+    event.add("categories", [ical_text(measure.measure_type.name)])
     return event
 
 

@@ -29,11 +29,11 @@ def env_list(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-# A development key is fine while DEBUG is on or for the local SQLite site;
-# production sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
-)
+# The development key: fine for `make serve` and the tests, refused by
+# `manage.py check --deploy` (core.checks) and at start-up behind HTTPS
+# (DJANGO_SECURE), so production cannot run on it by omission.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ReadOnlyPublicSiteMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.throttle.LoginThrottleMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,28 +143,81 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
-# Admin login lock-out (django-axes): five wrong passwords lock the
-# username and address pair for an hour.
+# Admin login lock-out (django-axes): five wrong passwords lock the username
+# *from that address* for an hour, so an attacker's failures elsewhere never
+# lock the real editor out. Spraying many usernames from one address is
+# throttled separately (core.throttle, TRACKER_LOGIN_ADDRESS_LIMIT).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The client's address comes from core.net.client_ip: REMOTE_ADDR, unless the
+# request came from a trusted proxy (below), never from a header anyone can send.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+TRACKER_LOGIN_ADDRESS_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_LIMIT", "30"))
+TRACKER_LOGIN_ADDRESS_WINDOW = 60 * 60  # seconds
+
+# Behind a reverse proxy: the addresses (or networks) of the proxies whose
+# DJANGO_PROXY_CLIENT_HEADER we believe, and how many of them are in a row.
+# Empty (the default): every client is REMOTE_ADDR and no header is trusted.
+TRACKER_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+TRACKER_PROXY_CLIENT_HEADER = os.environ.get("DJANGO_PROXY_CLIENT_HEADER", "X-Forwarded-For")
+TRACKER_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+# The header the proxy sets to "https" on HTTPS requests, e.g. X-Forwarded-Proto. Only set it
+# if the proxy always overwrites it: Django believes it from any client.
+if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["DJANGO_PROXY_SSL_HEADER"].upper().replace("-", "_"),
+        "https",
+    )
+
+# The admin's address (without the leading slash) and how long an editor stays logged in.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(60 * 60 * 8)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG and env_bool("DJANGO_SECURE", default=False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    # One year, subdomains too; the preload flag lets the domain join the browsers'
+    # built-in list (a commitment: DJANGO_HSTS_PRELOAD=0 leaves it out).
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
 
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE is on but DJANGO_SECRET_KEY is not set: production cannot run on "
+            "the published development key."
+        )
+
+# One JSON object per log line, with the request's id (core/logging.py, core/request_id.py);
+# DJANGO_LOG_FORMAT=text for plain lines while developing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JSONFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "text" if os.environ.get("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
