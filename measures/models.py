@@ -521,3 +521,7 @@ __all__ = [
     "Milestone",
     "Precision",
 ]
+
+
+# Official lists: matches, listing acts and the entries behind targets (measures/listings/).
+from .listings.models import EntryMatch, ListedAct, TargetListing  # noqa: E402, F401
