@@ -210,9 +210,7 @@ class ListEntry(models.Model):
     )
     raw = models.JSONField(default=dict, blank=True, help_text="The row as the file has it.")
     content_hash = models.CharField(max_length=64)
-    first_run = models.ForeignKey(
-        ImportRun, on_delete=models.PROTECT, related_name="first_entries"
-    )
+    first_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="first_entries")
     last_run = models.ForeignKey(
         ImportRun,
         on_delete=models.PROTECT,

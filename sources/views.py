@@ -22,9 +22,11 @@ class ListsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         last_runs = {}
-        for run in ImportRun.objects.filter(finished_at__isnull=False).order_by(
-            "list_key", "-started_at", "-pk"
-        ).select_related("same_file_as"):
+        for run in (
+            ImportRun.objects.filter(finished_at__isnull=False)
+            .order_by("list_key", "-started_at", "-pk")
+            .select_related("same_file_as")
+        ):
             last_runs.setdefault(run.list_key, run)
         counts = {
             row["list_key"]: row

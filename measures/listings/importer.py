@@ -198,6 +198,8 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
             run.skipped += 1  # the same entry twice in one file: the first wins
             continue
         seen.add(record.entry_id)
+        if changed_on := _last_change(record):
+            latest_change = max(latest_change or changed_on, changed_on)
         if is_delta and result.ops.get(record.entry_id) == "DEL":
             deletions.append(record.entry_id)
             if record.end_date:
@@ -207,8 +209,6 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
             continue
         if record.start_date and record.start_date.year <= dt.date.today().year + 1:
             latest_listing = max(latest_listing or record.start_date, record.start_date)
-        if changed_on := _last_change(record):
-            latest_change = max(latest_change or changed_on, changed_on)
         batch.append(record)
         if len(batch) >= BATCH:
             flush()
@@ -225,23 +225,25 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
 
     run.file_date = result.file_date or latest_change or latest_listing or now.date()
     run.file_date_stated = (result.file_date or latest_change) is not None
-    if last and last.file_date and run.file_date < last.file_date and not force:
-        raise ImportRefused(
-            f"this {fmt.name} file is dated {run.file_date}, older than the last one imported "
-            f"({last.file_date}, run of {last.started_at:%Y-%m-%d}); use --force to import it"
-        )
 
     # Delisting: what a full file no longer has, or what a delta deletes.
     if is_delta:
         gone = [existing[eid][0] for eid in deletions if eid in existing and not existing[eid][2]]
     else:
-        gone = [pk for eid, (pk, _, delisted) in existing.items() if eid not in seen and not delisted]
+        gone = [
+            pk for eid, (pk, _, delisted) in existing.items() if eid not in seen and not delisted
+        ]
     share = len(gone) / listed_before if listed_before else 0
     if gone and share > max_delist_share() and len(gone) > DELIST_GRACE and not force:
         raise ImportRefused(
             f"this {fmt.name} file would delist {len(gone)} of the {listed_before} listed "
             f"entries ({share:.0%}, more than the {max_delist_share():.0%} allowed): is it "
             "truncated? Use --force if the list really shrank"
+        )
+    if last and last.file_date and run.file_date < last.file_date and not force:
+        raise ImportRefused(
+            f"this {fmt.name} file is dated {run.file_date}, older than the last one imported "
+            f"({last.file_date}, run of {last.started_at:%Y-%m-%d}); use --force to import it"
         )
     ended = {pk: end for pk, end in ends.items() if end <= run.file_date}
     for pk in gone:
@@ -331,15 +333,22 @@ def _write_batch(batch, existing, run, report, touched, ends):
         current = existing.get(record.entry_id)
         content_hash = record.content_hash
         if current is None:
-            new.append(ListEntry(list_key=run.list_key, entry_id=record.entry_id, first_run=run,
-                                 **_values(record, run)))
+            new.append(
+                ListEntry(
+                    list_key=run.list_key,
+                    entry_id=record.entry_id,
+                    first_run=run,
+                    **_values(record, run),
+                )
+            )
             continue
         pk, old_hash, delisted_on = current
         if old_hash == content_hash and delisted_on is None:
             run.unchanged += 1
             continue
-        entry = ListEntry(pk=pk, list_key=run.list_key, entry_id=record.entry_id,
-                          **_values(record, run))
+        entry = ListEntry(
+            pk=pk, list_key=run.list_key, entry_id=record.entry_id, **_values(record, run)
+        )
         if old_hash != content_hash:
             changed.append(entry)
         if delisted_on is not None:
@@ -386,6 +395,4 @@ def _delist(ended: dict[int, dt.date], run, report):
             # A period cannot end before it starts: such a listing ends on its start.
             periods.filter(start__gt=date).update(end=F("start"), ended_run=run)
             periods.update(end=date, ended_run=run)
-    report.removed = list(
-        ListEntry.objects.filter(pk__in=pks[:200]).values_list("name", flat=True)
-    )
+    report.removed = list(ListEntry.objects.filter(pk__in=pks[:200]).values_list("name", flat=True))

@@ -104,9 +104,7 @@ class _Linker:
         matches = {}
         for start in range(0, len(entries), CHUNK):
             chunk = [entry.pk for entry in entries[start : start + CHUNK]]
-            matches.update(
-                {m.entry_id: m for m in EntryMatch.objects.filter(entry_id__in=chunk)}
-            )
+            matches.update({m.entry_id: m for m in EntryMatch.objects.filter(entry_id__in=chunk)})
         now = timezone.now()
         for entry in entries:
             match = matches.get(entry.pk)
@@ -412,8 +410,9 @@ class _Linker:
                 measure.status = Status.LIFTED
                 measure.lifted_on = lifted_on
                 measure.lifted_on_precision = Precision.DAY
-                measure.save(update_fields=["status", "lifted_on", "lifted_on_precision",
-                                            "updated_at"])
+                measure.save(
+                    update_fields=["status", "lifted_on", "lifted_on_precision", "updated_at"]
+                )
                 ListedAct.objects.filter(pk__in=[a.pk for a in acts]).update(lifted_by_import=True)
                 self.report.measures_lifted.append(measure.title)
             elif (
@@ -424,9 +423,7 @@ class _Linker:
                 measure.status = Status.IN_FORCE
                 measure.lifted_on = None
                 measure.save(update_fields=["status", "lifted_on", "updated_at"])
-                ListedAct.objects.filter(pk__in=[a.pk for a in acts]).update(
-                    lifted_by_import=False
-                )
+                ListedAct.objects.filter(pk__in=[a.pk for a in acts]).update(lifted_by_import=False)
                 self.report.measures_restored.append(measure.title)
 
 

@@ -83,9 +83,31 @@ _WEAK_FIRST_WORDS = {
     "global",
     "new",
     "first",
-    *"shaanxi shanxi hubei hunan henan hebei anhui fujian jiangxi liaoning jilin".split(),
-    *"heilongjiang yunnan guizhou gansu qinghai hainan xinjiang ningxia guangxi".split(),
-    *"chongqing shandong inner macau macao".split(),
+    *[
+        "shaanxi",
+        "shanxi",
+        "hubei",
+        "hunan",
+        "henan",
+        "hebei",
+        "anhui",
+        "fujian",
+        "jiangxi",
+        "liaoning",
+        "jilin",
+    ],
+    *[
+        "heilongjiang",
+        "yunnan",
+        "guizhou",
+        "gansu",
+        "qinghai",
+        "hainan",
+        "xinjiang",
+        "ningxia",
+        "guangxi",
+    ],
+    *["chongqing", "shandong", "inner", "macau", "macao"],
 }
 
 
@@ -193,7 +215,9 @@ class Resolver:
         ]
         by_id = {self.by_identifier[key] for key in ids if key in self.by_identifier}
         if len(by_id) > 1:
-            return Decision("review", candidate_id=min(by_id), reason="identifiers of several companies")
+            return Decision(
+                "review", candidate_id=min(by_id), reason="identifiers of several companies"
+            )
         if by_id:
             return Decision("identifier", company_id=by_id.pop(), reason="identifier")
 
@@ -231,9 +255,7 @@ class Resolver:
                 reason=f"name begins like {word!r}; may be a separate firm or an affiliate",
             )
         if named:
-            return Decision(
-                "review", candidate_id=min(named), reason="same name, another country"
-            )
+            return Decision("review", candidate_id=min(named), reason="same name, another country")
         if not countries:
             return Decision("review", reason="the list states no country")
         return Decision("created", reason="no tracked company matches")
