@@ -146,9 +146,9 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         return self.select_related("measure_type", "government", "authority").prefetch_related(
             models.Prefetch(
                 "measure_targets",
-                queryset=MeasureTarget.objects.select_related("company").order_by(
-                    "company__short_name", "company__slug"
-                ),
+                queryset=MeasureTarget.objects.select_related("company")
+                .prefetch_related("listings__entry")
+                .order_by("company__short_name", "company__slug"),
                 to_attr="export_measure_targets",
             ),
             models.Prefetch(

@@ -33,9 +33,11 @@ def local_files(locations: list[str]):
                 target = Path(tmp) / name
                 request = urllib.request.Request(location, headers={"User-Agent": USER_AGENT})
                 try:
-                    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-                        with open(target, "wb") as out:
-                            shutil.copyfileobj(response, out, 1 << 20)
+                    with (
+                        urllib.request.urlopen(request, timeout=TIMEOUT) as response,
+                        open(target, "wb") as out,
+                    ):
+                        shutil.copyfileobj(response, out, 1 << 20)
                 except OSError as exc:
                     raise FetchError(f"could not download {location}: {exc}") from exc
                 paths.append(target)

@@ -1,4 +1,4 @@
-"""``manage.py import_list <list> <path or URL>... [--dry-run] [--force]``: see measures.listings."""
+"""``manage.py import_list <list> <path or URL>... [--dry-run] [--force]``."""
 
 import sys
 
