@@ -43,16 +43,18 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from parse_csl import generate
 
     from measures.listings.importer import import_list
-    from parse_csl import generate
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     call_command("loaddata", "seed", verbosity=0)
     path = Path(tmp) / "consolidated.csv"
     generate(args.data / "us-csl" / "csl.csv", path, args.rows)
-    print(f"database: {connection.vendor}; rows: {args.rows:,} ({path.stat().st_size / 1e6:.1f} MB)")
+    print(
+        f"database: {connection.vendor}; rows: {args.rows:,} ({path.stat().st_size / 1e6:.1f} MB)"
+    )
     print(f"load average before: {os.getloadavg()}")
 
     def timed(label, **options):
@@ -64,9 +66,10 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         run = report.run
         print(
-            f"{label}: {args.rows / seconds:,.0f} rows/s ({seconds:.1f} s); created {run.created:,}, "
+            f"{label}: {args.rows / seconds:,.0f} rows/s ({seconds:.1f} s); "
+            f"created {run.created:,}, "
             f"unchanged {run.unchanged:,}, companies {run.companies_created:,}, "
-            f"review {run.sent_to_review:,}; peak resident set so far {peak / 1e6:.0f} MB"
+            f"review {run.sent_to_review:,}; peak RSS so far {peak / 1e6:.0f} MB"
         )
         return seconds
 

@@ -302,7 +302,7 @@ _ENTRY_FIELDS = (
 )
 
 
-def _values(record: ListedRecord, run) -> dict:
+def _values(record: ListedRecord, run, content_hash: str) -> dict:
     return {
         "source_list": record.source_list[:200],
         "kind": record.kind,
@@ -322,7 +322,7 @@ def _values(record: ListedRecord, run) -> dict:
         "source_url": record.source_url[:500],
         "parent_name": record.parent_name[:500],
         "raw": record.raw,
-        "content_hash": record.content_hash,
+        "content_hash": content_hash,
         "last_run": run,
     }
 
@@ -338,7 +338,7 @@ def _write_batch(batch, existing, run, report, touched, ends):
                     list_key=run.list_key,
                     entry_id=record.entry_id,
                     first_run=run,
-                    **_values(record, run),
+                    **_values(record, run, content_hash),
                 )
             )
             continue
@@ -347,7 +347,10 @@ def _write_batch(batch, existing, run, report, touched, ends):
             run.unchanged += 1
             continue
         entry = ListEntry(
-            pk=pk, list_key=run.list_key, entry_id=record.entry_id, **_values(record, run)
+            pk=pk,
+            list_key=run.list_key,
+            entry_id=record.entry_id,
+            **_values(record, run, content_hash),
         )
         if old_hash != content_hash:
             changed.append(entry)
