@@ -180,6 +180,7 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     listed_before = sum(1 for _, _, delisted in existing.values() if delisted is None)
     seen: set[str] = set()
     touched: set[int] = set()
+    relisted: set[int] = set()  # entry pks back on the list in this run
     ends: dict[int, dt.date] = {}  # entry pk -> end date the file states
     deletions: list[str] = []
     latest_listing: dt.date | None = None
@@ -188,7 +189,7 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
 
     def flush():
         nonlocal batch
-        _write_batch(batch, existing, run, report, touched, ends)
+        _write_batch(batch, existing, run, report, touched, ends, relisted)
         if progress:
             progress(len(batch))
         batch = []
@@ -254,7 +255,8 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     run.delisted = len(ended)
 
     reversion.set_comment(revision_comment(fmt, run))
-    report.links = link.link_entries(fmt, run, touched)
+    status_changed = set(ended) | {pk for pk in touched if pk in relisted}
+    report.links = link.link_entries(fmt, run, touched, status_changed)
     run.companies_created = report.links.companies_created
     run.companies_matched = report.links.companies_matched
     run.sent_to_review = report.links.sent_to_review
@@ -327,7 +329,7 @@ def _values(record: ListedRecord, run, content_hash: str) -> dict:
     }
 
 
-def _write_batch(batch, existing, run, report, touched, ends):
+def _write_batch(batch, existing, run, report, touched, ends, relisted):
     new, changed, back = [], [], []
     for record in batch:
         current = existing.get(record.entry_id)
@@ -383,6 +385,7 @@ def _write_batch(batch, existing, run, report, touched, ends):
             for entry in back
         )
         run.relisted += len(back)
+        relisted.update(entry.pk for entry in back)
         report.relisted += [entry.name for entry in back[:200]]
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,7 +29,7 @@ from sources.models import ListEntry, Source, federal_register_url
 
 from ..models import Measure, MeasureTarget, MeasureType, Status
 from . import rules
-from .models import EntryMatch, ListedAct, MatchStatus, TargetListing, target_delisted_on
+from .models import EntryMatch, ListedAct, MatchStatus, TargetListing
 from .resolve import Resolver, display_name, normalise_identifier, normalise_name, short_name_of
 
 CHUNK = 2000
@@ -67,7 +67,7 @@ class LinkReport:
     review: list[str] = field(default_factory=list)
 
 
-def link_entries(fmt, run, touched: set[int]) -> LinkReport:
+def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkReport:
     report = LinkReport()
     if not touched:
         return report
@@ -80,7 +80,7 @@ def link_entries(fmt, run, touched: set[int]) -> LinkReport:
     linker = _Linker(fmt, run, report, scope)
     linker.companies(in_scope)
     linker.acts([entry for entry in in_scope if entry.delisted_on is None])
-    linker.delistings(ids)
+    linker.delistings(sorted(status_changed))
     return report
 
 
@@ -393,17 +393,28 @@ class _Linker:
             )
         if not measure_ids:
             return
-        measures = Measure.objects.filter(pk__in=measure_ids).prefetch_related(
-            Prefetch(
-                "measure_targets",
-                queryset=MeasureTarget.objects.prefetch_related("listings__entry"),
-            ),
-            "listed_acts",
-        )
+        # Per target: how many entries are behind it, how many still listed, the last end.
+        per_target = defaultdict(list)
+        ids = sorted(measure_ids)
+        for start in range(0, len(ids), CHUNK):
+            rows = (
+                MeasureTarget.objects.filter(measure_id__in=ids[start : start + CHUNK])
+                .annotate(
+                    entries=Count("listings"),
+                    still_listed=Count(
+                        "listings", filter=Q(listings__entry__delisted_on__isnull=True)
+                    ),
+                    ended=Max("listings__entry__delisted_on"),
+                )
+                .values_list("measure_id", "entries", "still_listed", "ended")
+            )
+            for measure_id, entries, still_listed, ended in rows:
+                gone = entries > 0 and still_listed == 0
+                per_target[measure_id].append(ended if gone else None)
+        measures = Measure.objects.filter(pk__in=measure_ids).prefetch_related("listed_acts")
         for measure in measures:
-            targets = list(measure.measure_targets.all())
-            ends = [target_delisted_on(list(t.listings.all())) for t in targets]
-            all_gone = bool(targets) and all(end is not None for end in ends)
+            ends = per_target.get(measure.pk, [])
+            all_gone = bool(ends) and all(end is not None for end in ends)
             acts = list(measure.listed_acts.all())
             if all_gone and measure.status in (Status.IN_FORCE, Status.ANNOUNCED):
                 lifted_on = max(max(ends), measure.announced_on)
