@@ -78,7 +78,7 @@ class CompanyViewSet(ReadOnlyViewSet):
 
     queryset = (
         Company.objects.select_related("country", "parent")
-        .prefetch_related("aliases", "identifiers", "sources")
+        .prefetch_related("aliases", "identifiers", "sources", "list_matches__entry")
         .order_by("short_name", "slug")
     )
     serializer_class = CompanySerializer

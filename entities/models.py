@@ -225,6 +225,7 @@ class IdentifierScheme(models.TextChoices):
     ISIN = "isin", "ISIN"
     LEI = "lei", "LEI"
     REGISTRATION = "registration", "Company registration number"
+    USCC = "uscc", "Unified Social Credit Code (China)"
 
 
 class Identifier(models.Model):

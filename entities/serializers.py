@@ -69,6 +69,24 @@ class IdentifierSerializer(serializers.ModelSerializer):
         fields = ["scheme", "value", "note"]
 
 
+class ListingSerializer(serializers.Serializer):
+    """An official list entry behind a company (``list_matches``, named by relation)."""
+
+    list = serializers.CharField(source="entry.list_key")
+    dataset = serializers.CharField(source="entry.source_list")
+    entry_id = serializers.CharField(source="entry.entry_id")
+    name = serializers.CharField(source="entry.name")
+    programs = serializers.ListField(source="entry.programs", child=serializers.CharField())
+    listed_on = serializers.DateField(source="entry.listed_on", allow_null=True)
+    delisted_on = serializers.DateField(source="entry.delisted_on", allow_null=True)
+    status = serializers.SerializerMethodField()
+    federal_register = serializers.CharField(source="entry.federal_register")
+    official_url = serializers.CharField(source="entry.source_url")
+
+    def get_status(self, match) -> str:
+        return "listed" if match.entry.delisted_on is None else "delisted"
+
+
 class CompanySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:company-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
@@ -77,6 +95,7 @@ class CompanySerializer(serializers.ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     identifiers = IdentifierSerializer(many=True, read_only=True)
     sources = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    listings = ListingSerializer(source="list_matches", many=True, read_only=True)
 
     class Meta:
         model = Company
@@ -90,6 +109,7 @@ class CompanySerializer(serializers.ModelSerializer):
             "aliases",
             "identifiers",
             "sources",
+            "listings",
             "url",
             "html_url",
         ]

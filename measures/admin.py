@@ -333,3 +333,6 @@ class EventAdmin(TrackerAdmin):
     @admin.display(description="companies")
     def company_names(self, obj):
         return ", ".join(company.short_name for company in obj.companies.all())
+
+
+from .listings import admin as _listings_admin  # noqa: E402, F401 (the review queue)

@@ -165,9 +165,9 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         return self.select_related("measure_type", "government", "authority").prefetch_related(
             models.Prefetch(
                 "measure_targets",
-                queryset=MeasureTarget.objects.select_related("company").order_by(
-                    "company__short_name", "company__slug"
-                ),
+                queryset=MeasureTarget.objects.select_related("company")
+                .prefetch_related("listings__entry")
+                .order_by("company__short_name", "company__slug"),
                 to_attr="export_measure_targets",
             ),
             models.Prefetch(
@@ -550,3 +550,7 @@ __all__ = [
     "Milestone",
     "Precision",
 ]
+
+
+# Official lists: matches, listing acts and the entries behind targets (measures/listings/).
+from .listings.models import EntryMatch, ListedAct, TargetListing  # noqa: E402, F401

@@ -6,7 +6,7 @@ from django.contrib import admin
 from core.admin import TrackerAdmin, TrackerInlineMixin
 from core.forms import PartialDateFormMixin, model_formfield, unique_slug_messages
 
-from .models import Quote, Source
+from .models import ImportRun, ListEntry, ListingPeriod, Quote, RejectedRow, Source
 
 
 class SourceForm(PartialDateFormMixin, forms.ModelForm):
@@ -68,3 +68,64 @@ class QuoteAdmin(TrackerAdmin):
     @admin.display(description="text")
     def excerpt(self, obj):
         return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+
+# Official lists: read-only, written only by imports (manage.py import_list).
+
+
+class ReadOnlyAdminMixin:
+    """Imported provenance: editors read it, only an import writes it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RejectedRowInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RejectedRow
+    fields = ["line", "reason", "excerpt"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "list_key",
+        "started_at",
+        "file_date",
+        "created",
+        "updated",
+        "unchanged",
+        "relisted",
+        "delisted",
+        "rejected",
+        "companies_created",
+        "sent_to_review",
+    ]
+    list_filter = ["list_key"]
+    search_fields = ["location", "sha256"]
+    date_hierarchy = "started_at"
+    inlines = [RejectedRowInline]
+
+
+class ListingPeriodInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ListingPeriod
+    fields = ["start", "end", "started_run", "ended_run"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "list_key", "source_list", "kind", "listed_on", "delisted_on"]
+    list_filter = ["list_key", "source_list", "kind", ("delisted_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "entry_id", "federal_register"]
+    list_select_related = []
+    inlines = [ListingPeriodInline]
+    exclude = ["first_run", "last_run"]

@@ -411,7 +411,9 @@ def test_an_editor_can_open_every_tracker_admin_page(editor_client, seed):
     for model in admin.site._registry:
         if model._meta.app_label not in ("entities", "measures"):
             continue
-        for view in ("changelist", "add"):
+        # The review queue of list entries is filled by imports only: it has no add page.
+        views = ("changelist",) if model._meta.model_name == "entrymatch" else ("changelist", "add")
+        for view in views:
             assert editor_client.get(admin_url(model, view)).status_code == 200, (model, view)
         obj = model.objects.first()
         if obj is not None:

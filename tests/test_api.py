@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = {
     # count, page, targets, milestones, relations from, relations to, sources
     "/api/measures/": 7,
-    # count, page (with country and parent), aliases, identifiers, sources
-    "/api/companies/": 5,
+    # count, page (with country and parent), aliases, identifiers, sources, listings
+    "/api/companies/": 6,
     # count, page, groups
     "/api/governments/": 3,
     # count, page, members

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # N+1 guard: governments; companies with their countries; aliases; identifiers;
 # measures with type, government and authority; their targets; their sources.
-FTM_EXPORT_QUERIES = 7
+FTM_EXPORT_QUERIES = 8  # +1: the list entries behind targets (listings)
 
 
 def entities(client, query=""):

@@ -44,8 +44,18 @@ TABLES = [
     "entities_company_sources",
     "reversion_version",
     "reversion_revision",
-    "auth_permission",
 ]
+
+
+def moved_permissions():
+    """The permissions on Source and Quote, whichever app they belong to (id, codename)."""
+    from django.contrib.auth.models import Permission
+
+    return sorted(
+        Permission.objects.filter(content_type__model__in=["source", "quote"]).values_list(
+            "pk", "codename"
+        )
+    )
 
 
 def migrate(targets):
@@ -115,6 +125,7 @@ def test_sources_move_keeps_rows_history_and_pages(client):
     )
     assert all('"measures.source"' in data for data in labels)
     old = {table: count(table) for table in TABLES}
+    old_permissions = moved_permissions()
     old_sources = source_rows("measures_source")
     old_quotes = source_rows("measures_quote")
     old_versions = sorted(Version.objects.values_list("pk", "object_id", "revision_id"))
@@ -124,6 +135,7 @@ def test_sources_move_keeps_rows_history_and_pages(client):
     after = snapshot(client)
 
     assert after["counts"] == old
+    assert moved_permissions() == old_permissions
     assert source_rows("sources_source") == old_sources
     assert source_rows("sources_quote") == old_quotes
     assert sorted((pk, obj, rev) for pk, obj, _, rev in after["versions"]) == old_versions

@@ -41,7 +41,7 @@ HOME_QUERIES = 11
 COMPANY_LIST_QUERIES = 2
 # Company: it, aliases, identifiers, affiliates, sources (+ quotes), events (+ sources),
 # its measures (+ targets, + milestones).
-COMPANY_DETAIL_QUERIES = 11
+COMPANY_DETAIL_QUERIES = 12  # +1: official listings
 # Governments: the governments with their counts, their groups.
 GOVERNMENT_LIST_QUERIES = 2
 # Government: it, groups (+ members), agencies, measures (+ targets), companies, events.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("tracker.api_urls")),
     path("", include("measures.company_urls")),
     path("", include("measures.urls")),
+    path("", include("sources.urls")),
 ]
 
 handler404 = "tracker.views.page_not_found"

@@ -34,6 +34,9 @@ Columns, in this order (stable: new columns are only ever added at the end):
 ``source_urls``    the URLs of the sources that have one, joined by `` | ``
 ``url``            absolute URL of the measure's page
 ``updated_at``     last change, ISO 8601 in UTC
+``delisted``       targets delisted from the official list behind them,
+                   as ``slug (YYYY-MM-DD)``, joined by `` | ``; a
+                   delisted target is never an active one
 =================  =====================================================
 
 Multi-valued cells are joined with :data:`SEPARATOR` (space, vertical bar,
@@ -50,6 +53,7 @@ from django.urls import reverse
 
 from core.outage import primed
 
+from ..listings.models import target_delisted_on
 from ..models import Measure
 from .pipeline import measures_output
 
@@ -105,7 +109,20 @@ COLUMNS = [
     ("source_urls", lambda r: _joined(source.url for source in r.sources if source.url)),
     ("url", lambda r: r.url),
     ("updated_at", lambda r: r.measure.updated_at.astimezone(datetime.UTC).isoformat()),
+    ("delisted", lambda r: _joined(delisted_targets(r.measure))),
 ]
+
+
+def delisted_targets(measure):
+    """``slug (date)`` of each target whose list entries are all delisted."""
+    out = []
+    for target in measure.export_measure_targets:
+        ended = target_delisted_on(list(target.listings.all()))
+        if ended:
+            out.append(f"{target.company.slug} ({ended.isoformat()})")
+    return out
+
+
 HEADER = [name for name, _ in COLUMNS]
 
 

@@ -95,6 +95,9 @@ def company_entity(company, base_url=""):
     return proxy
 
 
+from ..listings.models import target_delisted_on  # noqa: E402
+
+
 def sanction_entity(measure, target, base_url=""):
     """One measure against one company (``target`` is the :class:`MeasureTarget`)."""
     proxy = make_entity("Sanction")
@@ -112,6 +115,15 @@ def sanction_entity(measure, target, base_url=""):
     if measure.lifted:
         proxy.add("endDate", measure.lifted.isoformat())
     proxy.add("summary", measure.title)
+    # The official list entries behind this target: their programs, pages and delisting.
+    entries = [listing.entry for listing in target.listings.all()]
+    for entry in entries:
+        proxy.add("program", entry.programs)
+        proxy.add("sourceUrl", entry.source_url or None)
+    delisted = target_delisted_on(target.listings.all())
+    if delisted:
+        proxy.set("status", f"Delisted {delisted.isoformat()}")
+        proxy.add("endDate", delisted.isoformat())
     description = measure.summary
     if target.note:
         description += f"\n\n{target.company.short_name}: {target.note}"

@@ -16,6 +16,7 @@ from core.partial_dates import today
 from core.views import FriendlyDetailView
 from entities.models import Company, Government, Group
 from sources.models import Source
+from sources.views import listings_of
 
 from ..models import Event, Measure, Status
 from .grouping import StatusCount, by_government, by_type, status_counts
@@ -114,6 +115,7 @@ class CompanyDetailView(FriendlyDetailView):
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
+            listings=listings_of(company),
         )
         return context
 

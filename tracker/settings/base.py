@@ -259,3 +259,13 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# Official lists (manage.py import_list / update_lists; see README "Official lists").
+# Which list entries become tracked companies: every organisation on a technology list,
+# and organisations based in one of these countries on the other lists. Individuals,
+# vessels and aircraft never do; every entry is stored as a ListEntry regardless.
+TRACKER_IMPORT_SCOPE = {"technology_lists": ["fcc-covered"], "countries": ["CN", "HK", "MO"]}
+# A file that would delist more than this share of a list's entries is refused (--force).
+TRACKER_IMPORT_MAX_DELIST_SHARE = float(os.environ.get("TRACKER_IMPORT_MAX_DELIST_SHARE", "0.2"))
+# update_lists: list key -> addresses; empty means each list's official address (FORMATS).
+TRACKER_LISTS = {}

@@ -1,0 +1,450 @@
+"""
+From list entries to tracked companies and measures (step 5 of an import run).
+
+Only the entries a run touched (new, changed, relisted, delisted) are read,
+so re-importing an unchanged file costs nothing here. For each entry in
+scope (:mod:`.rules`): find or create its company (:mod:`.resolve`; never a
+merge, uncertain cases wait in the review queue), then group the listed
+ones into acts (same government, list type, listing date and citation): an
+act is one measure with many targets, each target pointing at its entries.
+An act that matches a measure editors wrote (same government, type and
+date, a shared target) enriches it. Delisted entries end their targets;
+a measure whose targets are all delisted is lifted, and restored if one
+comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core.partial_dates import Precision
+from entities.models import Alias, Authority, Company, Government, Identifier, IdentifierScheme
+from sources.models import ListEntry, Source, federal_register_url
+
+from ..models import Measure, MeasureTarget, MeasureType, Status
+from . import rules
+from .models import EntryMatch, ListedAct, MatchStatus, TargetListing
+from .resolve import Resolver, display_name, normalise_identifier, normalise_name, short_name_of
+
+CHUNK = 2000
+_LINK_FIELDS = (
+    "pk",
+    "list_key",
+    "entry_id",
+    "source_list",
+    "kind",
+    "name",
+    "aliases",
+    "countries",
+    "identifiers",
+    "listed_on",
+    "listed_on_precision",
+    "federal_register",
+    "license_requirement",
+    "license_policy",
+    "source_url",
+    "parent_name",
+    "delisted_on",
+)
+
+
+@dataclass
+class LinkReport:
+    companies_created: int = 0
+    companies_matched: int = 0
+    sent_to_review: int = 0
+    measures_created: list[str] = field(default_factory=list)
+    measures_enriched: list[str] = field(default_factory=list)
+    measures_lifted: list[str] = field(default_factory=list)
+    measures_restored: list[str] = field(default_factory=list)
+    new_companies: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+
+
+def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkReport:
+    report = LinkReport()
+    if not touched:
+        return report
+    scope = rules.scope()
+    ids = sorted(touched)
+    in_scope: list[ListEntry] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ListEntry.objects.filter(pk__in=ids[start : start + CHUNK]).only(*_LINK_FIELDS)
+        in_scope += [entry for entry in chunk if rules.in_scope(entry, scope)]
+    linker = _Linker(fmt, run, report, scope)
+    linker.companies(in_scope)
+    linker.acts([entry for entry in in_scope if entry.delisted_on is None])
+    linker.delistings(sorted(status_changed))
+    return report
+
+
+class _Linker:
+    def __init__(self, fmt, run, report, scope):
+        self.fmt, self.run, self.report, self.scope = fmt, run, report, scope
+        self._resolver = None
+        self.company_of: dict[int, int] = {}  # entry pk -> company pk
+        self.governments = {g.code: g for g in Government.objects.all()}
+        self.taken_ids = None
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            self._resolver = Resolver()
+        return self._resolver
+
+    # Companies
+
+    def companies(self, entries: list[ListEntry]) -> None:
+        matches = {}
+        for start in range(0, len(entries), CHUNK):
+            chunk = [entry.pk for entry in entries[start : start + CHUNK]]
+            matches.update({m.entry_id: m for m in EntryMatch.objects.filter(entry_id__in=chunk)})
+        now = timezone.now()
+        for entry in entries:
+            match = matches.get(entry.pk)
+            if match is not None:
+                if match.company_id:
+                    self.company_of[entry.pk] = match.company_id
+                    self._enrich(match.company_id, entry)
+                continue
+            decision = self.resolver.resolve(entry)
+            if decision.status == MatchStatus.CREATED:
+                company = self._create_company(entry)
+                decision.company_id = company.pk
+                self.report.companies_created += 1
+                self.report.new_companies.append(company.short_name)
+            elif decision.status == MatchStatus.REVIEW:
+                self.report.sent_to_review += 1
+                self.report.review.append(f"{entry.name}: {decision.reason}")
+            else:
+                self.report.companies_matched += 1
+                self._enrich(decision.company_id, entry)
+            EntryMatch.objects.create(
+                entry=entry,
+                company_id=decision.company_id,
+                candidate_id=decision.candidate_id,
+                status=decision.status,
+                reason=decision.reason[:500],
+                decided_at=now if decision.company_id else None,
+            )
+            if decision.company_id:
+                self.company_of[entry.pk] = decision.company_id
+        self._parents(entries)
+
+    def government(self, code: str) -> Government:
+        if code not in self.governments:
+            name = rules.GOVERNMENTS.get(code)
+            if not name:
+                try:
+                    from rigour.territories import get_territory
+
+                    territory = get_territory(code.lower())
+                    name = territory.name if territory else code
+                except Exception:  # noqa: BLE001 (any lookup failure: the code will do)
+                    name = code
+            self.governments[code], _ = Government.objects.get_or_create(
+                code=code, defaults={"name": name, "slug": slugify(name) or code.lower()}
+            )
+        return self.governments[code]
+
+    def _create_company(self, entry) -> Company:
+        legal = display_name(entry.name)[:200]
+        short = short_name_of(entry.name)
+        country = self.government(rules.tracked_country(entry, self.scope))
+        company = Company.objects.create(
+            legal_name=legal,
+            short_name=short,
+            slug=self.resolver.unique_slug(short),
+            country=country,
+            description=f"Tracked because it is on the {rules_list_name(entry)}.",
+        )
+        names = {legal.casefold(), short.casefold()}
+        aliases = []
+        for alias in entry.aliases:
+            if alias.casefold() not in names and len(alias) <= 200:
+                names.add(alias.casefold())
+                aliases.append(Alias(company=company, name=alias))
+        Alias.objects.bulk_create(aliases)
+        self.resolver.add_company(company.pk, country.code, (legal, short))
+        self._enrich(company.pk, entry)
+        return company
+
+    def _enrich(self, company_id: int, entry) -> None:
+        """Add the entry's identifiers the company lacks (editors' identifiers stay)."""
+        if self.taken_ids is None:
+            self.taken_ids = set(Identifier.objects.values_list("scheme", "value"))
+        for scheme, value in entry.identifiers:
+            if scheme not in IdentifierScheme.values or not value:
+                continue
+            value = normalise_identifier(scheme, value)[:64]
+            if (scheme, value) in self.taken_ids:
+                continue
+            self.taken_ids.add((scheme, value))
+            note = f"From the {rules_list_name(entry)}"
+            Identifier.objects.create(company_id=company_id, scheme=scheme, value=value, note=note)
+            self.resolver.add_identifier(company_id, scheme, value)
+
+    def _parents(self, entries) -> None:
+        """Where a list names an entry's parent, and the parent is tracked, record the link."""
+        for entry in entries:
+            company_id = self.company_of.get(entry.pk)
+            if not entry.parent_name or not company_id:
+                continue
+            parents = self.resolver.by_name.get(normalise_name(entry.parent_name), set())
+            if len(parents) != 1:
+                continue
+            parent_id = next(iter(parents))
+            if parent_id == company_id:
+                continue
+            company = Company.objects.get(pk=company_id)
+            if company.parent_id is None:
+                company.parent_id = parent_id
+                company.save(update_fields=["parent"])
+
+    # Measures
+
+    def acts(self, entries: list[ListEntry]) -> None:
+        groups: dict[tuple, list[ListEntry]] = defaultdict(list)
+        for entry in entries:
+            meaning = rules.meaning(entry.list_key, entry.source_list)
+            if meaning is None or entry.listed_on is None or entry.pk not in self.company_of:
+                continue
+            key = (meaning, entry.listed_on, citation_of(entry))
+            groups[key].append(entry)
+        for (meaning, listed_on, citation), members in sorted(
+            groups.items(), key=lambda item: (item[0][1], item[0][2])
+        ):
+            self._act(meaning, listed_on, citation, members)
+
+    def _act(self, meaning, listed_on, citation, entries) -> None:
+        government = self.government(meaning.government)
+        measure_type, _ = MeasureType.objects.get_or_create(
+            slug=meaning.type_slug, defaults={"name": meaning.type_name}
+        )
+        companies = {self.company_of[entry.pk] for entry in entries}
+        act = (
+            ListedAct.objects.select_related("measure")
+            .filter(
+                government=government,
+                measure_type=measure_type,
+                listed_on=listed_on,
+                citation=citation,
+            )
+            .first()
+        )
+        if act is None:
+            editorial = (
+                Measure.objects.filter(
+                    government=government,
+                    measure_type=measure_type,
+                    announced_on=listed_on,
+                    measure_targets__company__in=companies,
+                )
+                .order_by("pk")
+                .first()
+            )
+            source = self._source(meaning, listed_on, citation, entries[0])
+            if editorial:
+                act = ListedAct.objects.create(
+                    measure=editorial,
+                    government=government,
+                    measure_type=measure_type,
+                    listed_on=listed_on,
+                    citation=citation,
+                    source=source,
+                )
+                if citation and not editorial.legal_basis:
+                    editorial.legal_basis = citation[:300]
+                    editorial.save(update_fields=["legal_basis", "updated_at"])
+                self.report.measures_enriched.append(editorial.title)
+            else:
+                measure = Measure.objects.create(
+                    title="(imported)",
+                    slug=self._slug(government, measure_type, listed_on, citation),
+                    measure_type=measure_type,
+                    government=government,
+                    authority=self._authority(meaning.authority),
+                    status=Status.IN_FORCE,
+                    announced_on=listed_on,
+                    announced_on_precision=entries[0].listed_on_precision or Precision.DAY,
+                    summary="",
+                    legal_basis=citation[:300],
+                    coverage=Measure.Coverage.NAMED,
+                )
+                act = ListedAct.objects.create(
+                    measure=measure,
+                    government=government,
+                    measure_type=measure_type,
+                    listed_on=listed_on,
+                    citation=citation,
+                    source=source,
+                    created_measure=True,
+                    imported_legal_basis=citation[:300],
+                )
+                self.report.measures_created.append(measure.slug)
+            if source:
+                act.measure.sources.add(source)
+        measure = act.measure
+        targets = {target.company_id: target for target in measure.measure_targets.all()}
+        for entry in entries:
+            company_id = self.company_of[entry.pk]
+            target = targets.get(company_id)
+            if target is None:
+                target = MeasureTarget.objects.create(measure=measure, company_id=company_id)
+                targets[company_id] = target
+            TargetListing.objects.get_or_create(target=target, entry=entry)
+        if act.created_measure:
+            self._write_text(act, meaning, entries, len(targets))
+
+    def _write_text(self, act, meaning, entries, count) -> None:
+        """Title, summary and legal basis as an editor would write them, unless one did."""
+        measure = act.measure
+        who = "US" if meaning.government == "US" else self.government(meaning.government).name
+        if count == 1:
+            only = Company.objects.get(pk=next(iter(self.company_of[e.pk] for e in entries)))
+            title = f"{who} adds {only.short_name} to the {meaning.list_name}"
+        else:
+            title = f"{who} adds {count} {meaning.noun} to the {meaning.list_name}"
+        authority = measure.authority.name if measure.authority else who
+        summary = (
+            f"The {authority} added {count} {meaning.noun if count != 1 else 'party'} "
+            f"tracked here to the {meaning.list_name}"
+            + (f" ({act.citation})" if act.citation else "")
+            + f", listed on {act.listed_on:%-d %B %Y}."
+        )
+        first = next((e for e in entries if e.license_requirement or e.license_policy), None)
+        if first and first.license_requirement:
+            summary += f" Licence requirement: {first.license_requirement}"
+        if first and first.license_policy:
+            summary += f" Licence policy: {first.license_policy}"
+        summary += f" Recorded from the {self.fmt.name}."
+        changed = []
+        if measure.title == act.imported_title or measure.title == "(imported)":
+            if measure.title != title[:300]:
+                measure.title = title[:300]
+                changed.append("title")
+            act.imported_title = title[:300]
+        if measure.summary == act.imported_summary:
+            if measure.summary != summary:
+                measure.summary = summary
+                changed.append("summary")
+            act.imported_summary = summary
+        if changed:
+            measure.save(update_fields=[*changed, "updated_at"])
+        act.save(update_fields=["imported_title", "imported_summary"])
+
+    def _slug(self, government, measure_type, listed_on, citation) -> str:
+        base = slugify(f"{government.code} {measure_type.slug} {listed_on} {citation}")[:140]
+        slug, number = base, 2
+        while Measure.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    def _authority(self, slug):
+        if not slug:
+            return None
+        authority = Authority.objects.filter(slug=slug).first()
+        if authority is None and slug in rules.AUTHORITIES:
+            code, name, abbreviation = rules.AUTHORITIES[slug]
+            authority = Authority.objects.create(
+                government=self.government(code), name=name, abbreviation=abbreviation, slug=slug
+            )
+        return authority
+
+    def _source(self, meaning, listed_on, citation, entry):
+        url = federal_register_url(citation)
+        if url:
+            slug = slugify(f"federal-register {citation}")[:120]
+            defaults = {
+                "publisher": "Federal Register",
+                "title": f"{citation}: additions to the {meaning.list_name}"[:300],
+                "url": url,
+            }
+        elif entry.source_url:
+            slug = slugify(f"official-list {entry.list_key} {entry.source_list}")[:120]
+            defaults = {
+                "publisher": self._authority(meaning.authority).name
+                if meaning.authority
+                else "Official list",
+                "title": f"{meaning.list_name} ({self.fmt.name})"[:300],
+                "url": entry.source_url,
+            }
+        else:
+            return None
+        source, _ = Source.objects.get_or_create(slug=slug, defaults=defaults)
+        return source
+
+    # Delisting and relisting
+
+    def delistings(self, touched_ids) -> None:
+        """Lift measures whose targets are all delisted; restore those the import lifted."""
+        measure_ids = set()
+        for start in range(0, len(touched_ids), CHUNK):
+            measure_ids.update(
+                TargetListing.objects.filter(
+                    entry_id__in=touched_ids[start : start + CHUNK]
+                ).values_list("target__measure_id", flat=True)
+            )
+        if not measure_ids:
+            return
+        # Per target: how many entries are behind it, how many still listed, the last end.
+        per_target = defaultdict(list)
+        ids = sorted(measure_ids)
+        for start in range(0, len(ids), CHUNK):
+            rows = (
+                MeasureTarget.objects.filter(measure_id__in=ids[start : start + CHUNK])
+                .annotate(
+                    entries=Count("listings"),
+                    still_listed=Count(
+                        "listings", filter=Q(listings__entry__delisted_on__isnull=True)
+                    ),
+                    ended=Max("listings__entry__delisted_on"),
+                )
+                .values_list("measure_id", "entries", "still_listed", "ended")
+            )
+            for measure_id, entries, still_listed, ended in rows:
+                gone = entries > 0 and still_listed == 0
+                per_target[measure_id].append(ended if gone else None)
+        measures = Measure.objects.filter(pk__in=measure_ids).prefetch_related("listed_acts")
+        for measure in measures:
+            ends = per_target.get(measure.pk, [])
+            all_gone = bool(ends) and all(end is not None for end in ends)
+            acts = list(measure.listed_acts.all())
+            if all_gone and measure.status in (Status.IN_FORCE, Status.ANNOUNCED):
+                lifted_on = max(max(ends), measure.announced_on)
+                measure.status = Status.LIFTED
+                measure.lifted_on = lifted_on
+                measure.lifted_on_precision = Precision.DAY
+                measure.save(
+                    update_fields=["status", "lifted_on", "lifted_on_precision", "updated_at"]
+                )
+                ListedAct.objects.filter(pk__in=[a.pk for a in acts]).update(lifted_by_import=True)
+                self.report.measures_lifted.append(measure.title)
+            elif (
+                not all_gone
+                and measure.status == Status.LIFTED
+                and any(act.lifted_by_import for act in acts)
+            ):
+                measure.status = Status.IN_FORCE
+                measure.lifted_on = None
+                measure.save(update_fields=["status", "lifted_on", "updated_at"])
+                ListedAct.objects.filter(pk__in=[a.pk for a in acts]).update(lifted_by_import=False)
+                self.report.measures_restored.append(measure.title)
+
+
+def citation_of(entry) -> str:
+    return " ".join(entry.federal_register.split())[:300]
+
+
+def rules_list_name(entry) -> str:
+    meaning = rules.meaning(entry.list_key, entry.source_list)
+    return meaning.list_name if meaning else f"{entry.list_key} list ({entry.source_list})"
+
+
+__all__ = ["LinkReport", "link_entries", "dt"]
