@@ -18,8 +18,7 @@ from django.core.management import CommandError, call_command
 from reversion.models import Version
 
 from entities.models import Company
-from measures.listings.models import EntryMatch, TargetListing
-from measures.models import Measure
+from measures.models import EntryMatch, Measure, TargetListing
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
 from tests.importers.conftest import REAL_DATA
 

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EntryMatch, MatchStatus
+from ..models import EntryMatch, MatchStatus
 from .review import decide
 
 

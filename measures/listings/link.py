@@ -27,9 +27,17 @@ from core.partial_dates import Precision
 from entities.models import Alias, Authority, Company, Government, Identifier, IdentifierScheme
 from sources.models import ListEntry, Source, federal_register_url
 
-from ..models import Measure, MeasureTarget, MeasureType, Status
+from ..models import (
+    EntryMatch,
+    ListedAct,
+    MatchStatus,
+    Measure,
+    MeasureTarget,
+    MeasureType,
+    Status,
+    TargetListing,
+)
 from . import rules
-from .models import EntryMatch, ListedAct, MatchStatus, TargetListing
 from .resolve import Resolver, display_name, normalise_identifier, normalise_name, short_name_of
 
 CHUNK = 2000

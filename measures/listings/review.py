@@ -6,8 +6,8 @@ from django.utils import timezone
 from sources.importers.formats import FORMATS
 from sources.models import ImportRun
 
+from ..models import MatchStatus
 from .link import LinkReport, _Linker
-from .models import MatchStatus
 
 
 def decide(match, *, company=None, user=None):

@@ -53,8 +53,8 @@ from django.urls import reverse
 
 from core.outage import primed
 
-from ..listings.models import target_delisted_on
 from ..models import Measure
+from ..models.listings import target_delisted_on
 from .pipeline import measures_output
 
 SEPARATOR = " | "

@@ -95,7 +95,7 @@ def company_entity(company, base_url=""):
     return proxy
 
 
-from ..listings.models import target_delisted_on  # noqa: E402
+from ..models.listings import target_delisted_on  # noqa: E402
 
 
 def sanction_entity(measure, target, base_url=""):

@@ -20,7 +20,6 @@ from core.links import filtered_url
 from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
 from core.partial_dates import (
     PartialDate,
-    Precision,
     overlaps_q,
     partial_date_constraints,
     precision_field,
@@ -539,18 +538,3 @@ class Event(models.Model):
 
     def clean(self):
         validate_partial_date(self.date, self.date_precision, "date")
-
-
-__all__ = [
-    "Event",
-    "Measure",
-    "MeasureRelation",
-    "MeasureTarget",
-    "MeasureType",
-    "Milestone",
-    "Precision",
-]
-
-
-# Official lists: matches, listing acts and the entries behind targets (measures/listings/).
-from .listings.models import EntryMatch, ListedAct, TargetListing  # noqa: E402, F401

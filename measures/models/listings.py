@@ -23,7 +23,7 @@ from django.db.models import Q
 from entities.models import Company, Government
 from sources.models import ListEntry, Source
 
-from ..models import Measure, MeasureTarget, MeasureType
+from .record import Measure, MeasureTarget, MeasureType
 
 
 class MatchStatus(models.TextChoices):

@@ -1,0 +1,41 @@
+"""
+The measures app's models: the record (``record.py``: measure types, measures,
+targets, relations, milestones, events) and how official list entries reach
+it (``listings.py``: matches, listing acts, the entries behind targets).
+"""
+
+from .listings import EntryMatch, ListedAct, MatchStatus, TargetListing, target_delisted_on
+from .record import (
+    Coverage,
+    Event,
+    Measure,
+    MeasureQuerySet,
+    MeasureRelation,
+    MeasureTarget,
+    MeasureType,
+    Milestone,
+    MilestoneKind,
+    RelationKind,
+    Status,
+    announcement_problem,
+)
+
+__all__ = [
+    "Coverage",
+    "EntryMatch",
+    "Event",
+    "ListedAct",
+    "MatchStatus",
+    "Measure",
+    "MeasureQuerySet",
+    "MeasureRelation",
+    "MeasureTarget",
+    "MeasureType",
+    "Milestone",
+    "MilestoneKind",
+    "RelationKind",
+    "Status",
+    "TargetListing",
+    "announcement_problem",
+    "target_delisted_on",
+]
