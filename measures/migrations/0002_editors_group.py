@@ -22,9 +22,12 @@ def create_editors_group(apps, schema_editor):
     labels = [label for label in APPS if label in {c.label for c in apps.get_app_configs()}]
     for app_config in apps.get_app_configs():
         if app_config.label in labels:
-            app_config.models_module = True
+            # Historical app configs have no models module, and create_permissions
+            # skips those; put back what was there (the real registry's, in tests).
+            previous = getattr(app_config, "models_module", None)
+            app_config.models_module = previous or True
             create_permissions(app_config, apps=apps, verbosity=0, using=db)
-            app_config.models_module = None
+            app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
