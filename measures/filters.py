@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count
 
 from core.filters import CodeKeyFilter, NaturalKeyFilter
 from core.partial_dates import PartialDateFilter
 from entities.models import Company, Government, Group
 
-from .models import Measure, MeasureType, Status
+from .models import Measure, MeasureTarget, MeasureType, Status
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
@@ -152,14 +152,31 @@ class MeasureFilter(django_filters.FilterSet):
 
     # Facets: for each filter, how many measures each of its values would give
     # if the reader added it, given every OTHER filter they have chosen.
-    # One query per filter, whatever the number of rows.
+    # One query per filter, whatever the number of rows. Counted from the
+    # measures' side (grouped by a column of the measure or of its targets),
+    # never by joining every value to every measure and counting distinct ids.
     FACETS = {
-        # name: (model of the values, value field, label field, path from a value to its measures)
-        "company": (Company, "slug", "short_name", "measure_targets__measure"),
-        "government": (Government, "code", "name", "measures"),
-        "target_country": (Government, "code", "name", "companies__measure_targets__measure"),
-        "group": (Group, "slug", "name", "members__measures"),
-        "type": (MeasureType, "slug", "name", "measures"),
+        # name: (rows counted, path to the value, path to its label, measures path, distinct)
+        "company": (MeasureTarget, "company__slug", "company__short_name", "measure", False),
+        "government": (Measure, "government__code", "government__name", "pk", False),
+        "target_country": (
+            MeasureTarget,
+            "company__country__code",
+            "company__country__name",
+            "measure",
+            True,  # two targets of one measure can share a country
+        ),
+        "group": (Measure, "government__groups__slug", "government__groups__name", "pk", False),
+        "type": (Measure, "measure_type__slug", "measure_type__name", "pk", False),
+    }
+    # How a chosen row names its value and label, to list it though the busiest
+    # values leave no room for it.
+    FACET_LABELS = {
+        "company": ("slug", "short_name"),
+        "government": ("code", "name"),
+        "target_country": ("code", "name"),
+        "group": ("slug", "name"),
+        "type": ("slug", "name"),
     }
     UPPER_CASE_FACETS = {"government", "target_country"}
 
@@ -179,7 +196,12 @@ class MeasureFilter(django_filters.FilterSet):
         return values
 
     def measures_without(self, skip):
-        """Primary keys of the measures that pass every valid filter but ``skip`` (and sort)."""
+        """
+        The measures that pass every valid filter but ``skip`` (and sort), as a subquery.
+
+        None when no other filter narrows them: the facet then counts every row
+        without testing each against a subquery of all of them.
+        """
         cleaned, ignored = {}, {skip, "sort"}
         if self.is_bound:
             errors = self.errors
@@ -187,50 +209,71 @@ class MeasureFilter(django_filters.FilterSet):
             if "__all__" in errors:  # an empty date range: count as if no dates were given
                 ignored |= {"date_from", "date_to"}
         queryset = self.queryset.all()
+        narrowed = False
         for name, value in cleaned.items():
-            if name in ignored or name not in self.filters:
+            if name in ignored or name not in self.filters or value in (None, "", [], ()):
+                continue
+            if hasattr(value, "exists") and not value:
                 continue
             queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by().values("pk")
+            narrowed = True
+        return queryset.order_by().values("pk") if narrowed else None
+
+    def facet_counts(self, name):
+        """``[(value, label, count)]`` for facet ``name``, busiest first, at most FACET_LIMIT."""
+        model, value_path, label_path, measure_path, distinct = self.FACETS[name]
+        rows = model._default_manager.all()
+        subset = self.measures_without(name)
+        if subset is not None:
+            rows = rows.filter(**{f"{measure_path}__in": subset})
+        return list(
+            rows.exclude(**{f"{value_path}__isnull": True})
+            .order_by()
+            .values_list(value_path, label_path)
+            .annotate(facet_count=Count(measure_path, distinct=distinct))
+            .order_by("-facet_count", label_path)[:FACET_LIMIT]
+        )
+
+    def count_of(self, name, value):
+        """How many measures facet ``name``'s ``value`` gives, when it is not among the busiest.
+
+        Costs a query only for a chosen value outside the top :data:`FACET_LIMIT`:
+        the busiest list gives every other count.
+        """
+        model, value_path, _, measure_path, distinct = self.FACETS[name]
+        rows = model._default_manager.filter(**{value_path: value})
+        subset = self.measures_without(name)
+        if subset is not None:
+            rows = rows.filter(**{f"{measure_path}__in": subset})
+        return rows.aggregate(n=Count(measure_path, distinct=distinct))["n"]
 
     def facets(self):
         """Each filter's values with their counts (:class:`Facet`), in a fixed number of queries."""
         facets = []
-        for name, (model, value_field, label_field, path) in self.FACETS.items():
+        for name in self.FACETS:
             selected = self.selected(name)
-            rows = (
-                model._default_manager.annotate(
-                    facet_count=Count(
-                        path,
-                        filter=Q(**{f"{path}__in": self.measures_without(name)}),
-                        distinct=True,
-                    ),
-                    facet_selected=Case(
-                        When(**{f"{value_field}__in": selected}, then=Value(1)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    ),
-                )
-                .filter(Q(facet_count__gt=0) | Q(facet_selected=1))
-                .order_by("-facet_selected", "-facet_count", label_field)
-                .values_list(value_field, label_field, "facet_count", "facet_selected")[
-                    :FACET_LIMIT
-                ]
-            )
+            counted = {value: (label, count) for value, label, count in self.facet_counts(name)}
+            if any(value not in counted for value in selected):
+                # The form has already fetched the chosen rows: no query for their labels.
+                value_field, label_field = self.FACET_LABELS[name]
+                chosen = self.form.cleaned_data.get(name) if self.is_bound else None
+                for row in chosen or ():
+                    value = getattr(row, value_field)
+                    if value not in counted:
+                        counted[value] = (getattr(row, label_field), self.count_of(name, value))
             options = [
-                FacetOption(value, label, count, bool(chosen))
-                for value, label, count, chosen in rows
+                FacetOption(value, label, count, value in selected)
+                for value, (label, count) in counted.items()
             ]
             options.sort(key=lambda option: (-option.count, option.label))
             facets.append(Facet(name, self.filters[name].label, options))
 
         selected = self.selected("status")
-        counts = dict(
-            Measure.objects.filter(pk__in=self.measures_without("status"))
-            .order_by()
-            .values_list("status")
-            .annotate(facet_count=Count("pk"))
-        )
+        statuses = Measure.objects.all()
+        subset = self.measures_without("status")
+        if subset is not None:
+            statuses = statuses.filter(pk__in=subset)
+        counts = dict(statuses.order_by().values_list("status").annotate(facet_count=Count("pk")))
         options = [
             FacetOption(value, label, counts.get(value, 0), value in selected)
             for value, label in Status.choices

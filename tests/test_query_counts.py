@@ -40,12 +40,14 @@ HOME_QUERIES = 11
 # Companies: the paginator's count, the page of companies with their counts.
 COMPANY_LIST_QUERIES = 2
 # Company: it, aliases, identifiers, affiliates, sources (+ quotes), events (+ sources),
-# its measures (+ targets, + milestones).
-COMPANY_DETAIL_QUERIES = 12  # +1: official listings
+# its measures (+ targets, + milestones), official listings; counts of its measures (by
+# government and status), events and affiliates, since the page shows a bounded few.
+COMPANY_DETAIL_QUERIES = 15
 # Governments: the governments with their counts, their groups.
 GOVERNMENT_LIST_QUERIES = 2
-# Government: it, groups (+ members), agencies, measures (+ targets), companies, events.
-GOVERNMENT_DETAIL_QUERIES = 8
+# Government: it, groups (+ members), agencies, measures (+ targets), companies, events;
+# counts of its measures (by type and status) and of its companies, whether any is targeted.
+GOVERNMENT_DETAIL_QUERIES = 11
 # Measures: the paginator's count, the page (+ targets), six facets.
 MEASURE_LIST_QUERIES = 9
 # The same, plus checking the company, government and type values exist.
@@ -55,8 +57,8 @@ MEASURE_LIST_FILTERED_QUERIES = 12
 MEASURE_DETAIL_QUERIES = 9
 # Matrix: the paginator's count, the page of companies, the columns, the cells.
 MATRIX_QUERIES = 4
-# Deadlines: upcoming (+ targets), past (+ targets).
-DEADLINES_QUERIES = 4
+# Deadlines: upcoming (+ targets), past (+ targets), and how many of each there are.
+DEADLINES_QUERIES = 6
 # Search: companies matched, companies, measures (+ targets), events.
 SEARCH_QUERIES = 5
 
@@ -145,3 +147,50 @@ def test_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(expected):
         response = client.get(path)
     assert response.status_code == 200
+
+
+# Rows rendered: a page shows a bounded number of rows whatever the data holds.
+
+
+def measure_items(response):
+    return response.content.decode().count('<li class="measure-item">')
+
+
+def test_pages_render_a_bounded_number_of_measures(client, seed):
+    from measures.pages.companies import PER_GROUP
+    from measures.pages.measures import PAST_SHOWN, UPCOMING_SHOWN
+
+    hikvision = Company.objects.get(slug="hikvision")
+    us = Government.objects.get(code="US")
+    entity_list = MeasureType.objects.get(slug="entity-list")
+    before_company = measure_items(client.get("/companies/hikvision/"))
+    before_government = measure_items(client.get("/governments/united-states/"))
+    for index in range(PER_GROUP * 3):
+        measure = MeasureFactory(
+            government=us,
+            measure_type=entity_list,
+            targets=[hikvision],
+            announced_on=datetime.date(2010, 1, 1) + datetime.timedelta(days=index),
+        )
+        MilestoneFactory(
+            measure=measure, date=datetime.date(2031, 1, 1) + datetime.timedelta(index)
+        )
+    for index in range(UPCOMING_SHOWN + PAST_SHOWN):
+        MilestoneFactory(date=datetime.date(2030, 1, 1) + datetime.timedelta(days=index))
+
+    company = client.get("/companies/hikvision/")
+    assert measure_items(company) <= before_company + PER_GROUP
+    us_on_company = Measure.objects.targeting(hikvision).filter(government=us).count()
+    assert f"All {us_on_company} measures by United States against Hikvision" in (
+        company.content.decode()
+    )
+    government = client.get("/governments/united-states/")
+    assert measure_items(government) <= before_government + PER_GROUP
+    us_entity_list = Measure.objects.filter(government=us, measure_type=entity_list).count()
+    assert f"All {us_entity_list} {entity_list.name} measures by United States" in (
+        government.content.decode()
+    )
+    deadlines = client.get("/deadlines/").content.decode()
+    rows = deadlines.count("<tr") - deadlines.count("<thead")
+    assert rows <= UPCOMING_SHOWN + PAST_SHOWN + 2  # two header rows
+    assert "soonest are shown" in deadlines

@@ -13,7 +13,8 @@ in ``entities``: this app depends on both, never the other way round.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from core.links import filtered_url
@@ -99,6 +100,25 @@ class MeasureQuerySet(NaturalKeyQuerySet):
                 | Q(pk__in=MeasureTarget.objects.filter(company__in=companies).values("measure"))
             )
         return queryset
+
+    def latest_per(self, field, count):
+        """
+        At most ``count`` measures for each value of ``field`` (newest announced first).
+
+        Ranked in the database by a window function, so a page can show a few
+        of each group however many rows there are.
+        """
+        rank = Window(
+            RowNumber(),
+            partition_by=[F(field)],
+            order_by=[F("announced_on").desc(), F("title").asc(), F("pk").asc()],
+        )
+        return self.annotate(rank_in_group=rank).filter(rank_in_group__lte=count)
+
+    def counts_by(self, *fields):
+        """``{(value, ...): count}`` of these measures grouped by ``fields``, in one query."""
+        rows = self.order_by().values_list(*fields).annotate(n=models.Count("pk"))
+        return {tuple(row[:-1]): row[-1] for row in rows}
 
     def for_list(self):
         """What a list of measures shows, fetched in a fixed number of queries."""

@@ -8,10 +8,13 @@ measures it imposed, by type, its groups and agencies, and the companies
 based there. Each page costs a fixed number of queries.
 """
 
+from collections import Counter
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.views.generic import ListView
 
+from core.links import filtered_url
 from core.partial_dates import today
 from core.views import FriendlyDetailView
 from entities.models import Company, Government, Group
@@ -19,10 +22,16 @@ from sources.models import Source
 from sources.views import listings_of
 
 from ..models import Event, Measure, Status
-from .grouping import StatusCount, by_government, by_type, status_counts
+from .grouping import StatusCount, by_government, by_type, status_counts, with_totals
 from .timeline import build_timeline, timeline_entries
 
 COMPANIES_PER_PAGE = 50
+# However many rows there are, a detail page shows at most this many measures per
+# group (government or type), companies, affiliates and events; counts link to the rest.
+PER_GROUP = 10
+COMPANIES_SHOWN = 50
+AFFILIATES_SHOWN = 50
+EVENTS_SHOWN = 25
 
 
 def count_of(queryset, field):
@@ -83,14 +92,23 @@ class CompanyDetailView(FriendlyDetailView):
     )
 
     def get_queryset(self):
+        # Sliced prefetches: a company with thousands of affiliates or events
+        # still renders a page's worth (the counts say how many there are).
         return Company.objects.select_related("country", "parent").prefetch_related(
             "aliases",
             "identifiers",
-            Prefetch("affiliates", queryset=Company.objects.order_by("short_name")),
+            Prefetch(
+                "affiliates",
+                queryset=Company.objects.order_by("short_name")[:AFFILIATES_SHOWN],
+                to_attr="shown_affiliates",
+            ),
             Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
             Prefetch(
                 "events",
-                queryset=Event.objects.prefetch_related("sources").order_by("date", "title"),
+                queryset=Event.objects.prefetch_related("sources").order_by("-date", "title")[
+                    :EVENTS_SHOWN
+                ],
+                to_attr="shown_events",
             ),
         )
 
@@ -98,20 +116,38 @@ class CompanyDetailView(FriendlyDetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         now = today()
+        against = Measure.objects.targeting(company)
+        counts = against.counts_by("government", "status")
         measures = list(
-            Measure.objects.targeting(company).with_milestones().order_by("-announced_on", "title")
+            against.latest_per("government", PER_GROUP)
+            .with_milestones()
+            .order_by("-announced_on", "title")
         )
-        events = list(company.events.all())
+        events = sorted(company.shown_events, key=lambda event: (event.date, event.title))
+        per_government = Counter()
+        per_status = Counter()
+        for (government, status), number in counts.items():
+            per_government[government] += number
+            per_status[status] += number
         context.update(
             today=now,
             measures=measures,
-            by_government=by_government(measures),
-            status_counts=status_counts(measure.status for measure in measures),
-            government_count=len({measure.government_id for measure in measures}),
+            measure_count=sum(counts.values()),
+            by_government=with_totals(
+                by_government(measures),
+                per_government,
+                lambda group: filtered_url(
+                    "measures:list", company=company.slug, government=group.key.code
+                ),
+            ),
+            status_counts=status_counts(per_status),
+            government_count=len(per_government),
+            event_count=Event.objects.filter(companies=company).count(),
+            affiliate_count=Company.objects.filter(parent=company).count(),
             timeline=build_timeline(measures, events, now),
             timeline_entries=timeline_entries(measures, events, now),
             events=events,
-            affiliates=list(company.affiliates.all()),
+            affiliates=company.shown_affiliates,
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
@@ -164,18 +200,34 @@ class GovernmentDetailView(FriendlyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         government = self.object
+        imposed = Measure.objects.imposed_by(government)
+        counts = imposed.counts_by("measure_type", "status")
         measures = list(
-            Measure.objects.for_list().imposed_by(government).order_by("-announced_on", "title")
+            imposed.latest_per("measure_type", PER_GROUP)
+            .for_list()
+            .order_by("-announced_on", "title")
         )
-        companies = list(
-            Company.objects.at_a_glance().filter(country=government).order_by("short_name")
-        )
+        per_type = Counter()
+        per_status = Counter()
+        for (measure_type, status), number in counts.items():
+            per_type[measure_type] += number
+            per_status[status] += number
+        based_here = Company.objects.filter(country=government)
+        companies = list(based_here.at_a_glance().order_by("short_name")[:COMPANIES_SHOWN])
         context.update(
             measures=measures,
-            by_type=by_type(measures),
-            status_counts=status_counts(measure.status for measure in measures),
+            measure_count=sum(counts.values()),
+            by_type=with_totals(
+                by_type(measures),
+                per_type,
+                lambda group: filtered_url(
+                    "measures:list", government=government.code, type=group.key.slug
+                ),
+            ),
+            status_counts=status_counts(per_status),
             companies=companies,
-            targeted_companies=[company for company in companies if company.measure_count],
-            events=list(government.events.order_by("date", "title")),
+            company_count=based_here.count(),
+            targeted_companies=based_here.targeted().exists(),
+            events=list(government.events.order_by("-date", "title")[:EVENTS_SHOWN]),
         )
         return context

@@ -15,10 +15,30 @@ from ..models import Status
 
 @dataclass(frozen=True)
 class Group:
-    """A heading (a government, a type) and the measures under it."""
+    """
+    A heading (a government, a type) and the measures under it.
+
+    On a page whose groups are bounded, ``measures`` holds the most recent few
+    and ``total`` how many there are in all; ``url`` lists every one of them.
+    """
 
     key: object
     measures: list
+    total: int = 0
+    url: str = ""
+
+    @property
+    def more(self) -> int:
+        """How many are not shown."""
+        return max(0, self.total - len(self.measures))
+
+
+def with_totals(groups: list[Group], totals: dict, url) -> list[Group]:
+    """``groups`` told their full size (``totals`` by key pk) and the address of the rest."""
+    return [
+        Group(group.key, group.measures, totals.get(group.key.pk, len(group.measures)), url(group))
+        for group in groups
+    ]
 
 
 def group_by(measures, key, sort_key) -> list[Group]:

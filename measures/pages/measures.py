@@ -21,6 +21,10 @@ from ..models import Measure, Milestone
 from . import matrix
 
 MEASURES_PER_PAGE = 25
+# The deadlines page shows the soonest upcoming and the latest past deadlines;
+# the calendar feed (and the API's milestones) carry every one.
+UPCOMING_SHOWN = 100
+PAST_SHOWN = 50
 MATRIX_COMPANIES_PER_PAGE = 50
 FACET_ORDER = ("government", "group", "type", "status", "company", "target_country")
 
@@ -232,9 +236,12 @@ class DeadlinesView(TemplateView):
             )
         )
         upcoming_q = overlaps_q("date", now, None)
+        upcoming, past = deadlines.filter(upcoming_q), deadlines.filter(~upcoming_q)
         context.update(
             today=now,
-            upcoming=list(deadlines.filter(upcoming_q).order_by("date", "measure__title")),
-            past=list(deadlines.filter(~upcoming_q).order_by("-date", "measure__title")),
+            upcoming=list(upcoming.order_by("date", "measure__title")[:UPCOMING_SHOWN]),
+            upcoming_count=upcoming.count(),
+            past=list(past.order_by("-date", "measure__title")[:PAST_SHOWN]),
+            past_count=past.count(),
         )
         return context
