@@ -8,7 +8,8 @@ parent, and carries :class:`Alias` es and :class:`Identifier` s.
 """
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.links import filtered_url
@@ -125,33 +126,56 @@ class CompanyQuerySet(NaturalKeyQuerySet):
             | Q(aliases__name__icontains=word)
         )
 
+    def _targets(self):
+        """The measures' target rows of the outer company (the measures app's model,
+        reached through the relation: this floor imports nothing above it)."""
+        targets = self.model._meta.get_field("measure_targets").related_model
+        return targets.objects.filter(company=OuterRef("pk")).order_by().values("company")
+
+    def _counted(self, rows, count=None):
+        counted = rows.annotate(n=count or Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
     def at_a_glance(self):
-        """With their country and measure counts: all, in force, proposed, and imposers."""
+        """
+        With their country and measure counts: all, in force, proposed, and imposers.
+
+        Each count is a subquery of the company's own rows, so a page of companies
+        costs its page's worth of work, not a pass over every company's measures.
+        """
+        targets = self._targets()
         return self.select_related("country").annotate(
-            measure_count=Count("measure_targets"),
-            in_force_count=Count(
-                "measure_targets", filter=Q(measure_targets__measure__status="in_force")
-            ),
-            proposed_count=Count(
-                "measure_targets", filter=Q(measure_targets__measure__status="proposed")
-            ),
-            government_count=Count("measure_targets__measure__government", distinct=True),
+            measure_count=self._counted(targets),
+            in_force_count=self._counted(targets.filter(measure__status="in_force")),
+            proposed_count=self._counted(targets.filter(measure__status="proposed")),
+            government_count=self._counted(targets, Count("measure__government", distinct=True)),
         )
 
     def with_status_counts(self, statuses):
         """Annotated with ``<status>_status_count`` for each of ``statuses``."""
+        targets = self._targets()
         return self.annotate(
             **{
-                f"{status}_status_count": Count(
-                    "measure_targets", filter=Q(measure_targets__measure__status=status)
-                )
+                f"{status}_status_count": self._counted(targets.filter(measure__status=status))
                 for status in statuses
             }
         )
 
+    def most_targeted(self, count):
+        """The ``count`` companies with the most measures against them (a ranked subquery)."""
+        targets = self.model._meta.get_field("measure_targets").related_model
+        ranked = (
+            targets.objects.order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "company")[:count]
+        )
+        return self.filter(pk__in=ranked.values("company"))
+
     def targeted(self):
         """Companies that at least one measure targets."""
-        return self.filter(measure_targets__isnull=False).distinct()
+        targets = self.model._meta.get_field("measure_targets").related_model
+        return self.filter(pk__in=targets.objects.values("company"))
 
 
 class Company(models.Model):

@@ -37,8 +37,8 @@ SCALE = 10
 # lost a query: make sure it is one query, never one per row.
 # Home: 4 counts; the latest, deadlines and proposed lists (each + targets); companies.
 HOME_QUERIES = 11
-# Companies: the paginator's count, the page of companies with their counts.
-COMPANY_LIST_QUERIES = 2
+# Companies: the paginator's count, the page of companies, their counts.
+COMPANY_LIST_QUERIES = 3
 # Company: it, aliases, identifiers, affiliates, sources (+ quotes), events (+ sources),
 # its measures (+ targets, + milestones), official listings; counts of its measures (by
 # government and status), events and affiliates, since the page shows a bounded few.

@@ -14,9 +14,9 @@ from django.urls import Resolver404
 from django.views.generic import TemplateView
 
 from core.partial_dates import overlaps_q, today
-from entities.models import Company, Government
+from entities.models import Company
 from measures.filters import MAX_QUERY_LENGTH
-from measures.models import Measure, Milestone
+from measures.models import Measure, MeasureTarget, Milestone
 
 from .search import search
 
@@ -54,8 +54,8 @@ class HomeView(TemplateView):
         )
         deadlines = upcoming_deadlines(now)
         counts.update(
-            companies=Company.objects.targeted().count(),
-            governments=Government.objects.filter(measures__isnull=False).distinct().count(),
+            companies=MeasureTarget.objects.order_by().values("company").distinct().count(),
+            governments=Measure.objects.order_by().values("government").distinct().count(),
             upcoming_deadlines=deadlines.count(),
         )
         context.update(
@@ -66,9 +66,9 @@ class HomeView(TemplateView):
             proposed=Measure.objects.for_list()
             .proposed()
             .order_by("-announced_on")[:HOME_PROPOSED],
-            companies=Company.objects.at_a_glance()
-            .filter(measure_count__gt=0)
-            .order_by("-measure_count", "short_name")[:HOME_COMPANIES],
+            companies=Company.objects.most_targeted(HOME_COMPANIES)
+            .at_a_glance()
+            .order_by("-measure_count", "short_name"),
         )
         return context
 
