@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core import pagecache
 from core.partial_dates import Precision
 from entities.models import Alias, Company, Government, Identifier
 from measures.models import (
@@ -96,6 +97,8 @@ def grow(
             if progress:
                 progress(size)
         _add_events(events, world, rng, run, grown)
+        # Bulk inserts send no signals: tell the page cache the data changed.
+        transaction.on_commit(pagecache.bump)
     return grown
 
 

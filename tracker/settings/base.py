@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Before sessions and the database: a repeat or a conditional request for public
+    # data is answered from the data's version alone (core/pagecache.py).
+    "core.pagecache.DataVersionCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,9 +142,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# Local memory by default (one process, no set-up); several app servers share Redis:
+# CACHE_URL=redis://host:6379/0. The data's version and cached pages live here.
+CACHE_URL = os.environ.get("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The apps whose writes change what readers see (and so the cache's data version).
+TRACKER_DATA_APPS = ["sources", "entities", "measures"]
+# Public answers cached and validated by the data's version (core/pagecache.py).
+TRACKER_PAGE_CACHE = True
+# Seconds a CDN may serve a page without asking again (s-maxage); 0: always revalidate.
+TRACKER_CDN_MAX_AGE = int(os.environ.get("TRACKER_CDN_MAX_AGE", "0"))
 
 # Admin login lock-out (django-axes): five wrong passwords lock the username
 # *from that address* for an hour, so an attacker's failures elsewhere never

@@ -1,0 +1,154 @@
+"""
+Caching made for a site that changes only when an editor or an import writes.
+
+Every write to the tracker's data (a save, a delete, a change of a
+many-to-many relation in the apps named by ``TRACKER_DATA_APPS``, or an
+explicit :func:`bump` after bulk work such as an import) gives the data a new
+*version*, kept in the shared cache. A public answer is then a function of
+its URL and that version:
+
+- its ``ETag`` is the version and the URL, and ``Last-Modified`` the time of
+  the last write, so a conditional request is answered ``304`` without
+  running the view or touching the database;
+- a rendered page is kept in the cache under the version and the URL, so a
+  repeat is served from the cache; an edit changes the version, so the next
+  request renders afresh: nothing is ever served stale;
+- ``Cache-Control`` lets browsers and a CDN keep the answer but revalidate it
+  (``max-age=0``); ``TRACKER_CDN_MAX_AGE`` lets a CDN serve repeats for that
+  many seconds without asking (``s-maxage``), if a deployment accepts that.
+
+The cache is local memory by default (one process: ``make serve``); several
+app servers share Redis through ``CACHE_URL``, so a write through one of them
+is seen at once by all. Editors (a session cookie) and anything but GET/HEAD
+bypass it; streamed files get the validators but are not stored.
+``TRACKER_PAGE_CACHE = False`` turns it off (the test settings do, so query
+counts measure the views; the cache's own tests turn it on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponseNotModified
+from django.utils.http import http_date, parse_http_date_safe
+
+VERSION_KEY = "tracker:data-version"
+PAGE_KEY = "tracker:page:{version}:{url}"
+# Pages larger than this are not stored (they are still validated by ETag).
+MAX_STORED_BYTES = 2 * 1024 * 1024
+BYPASS_PREFIXES = ("/static/", "/healthz")
+
+
+def data_version() -> tuple[str, float]:
+    """The data's current version and when it was made (a new one if the cache lost it)."""
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = _new_version()
+        # Another process may have set one meanwhile: keep whichever is there.
+        if not cache.add(VERSION_KEY, value, timeout=None):
+            value = cache.get(VERSION_KEY) or value
+    token, made = value.split(":")
+    return token, float(made)
+
+
+def bump() -> None:
+    """Give the data a new version: every cached answer is stale from now on."""
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def bump_after_commit(**kwargs) -> None:
+    """A signal receiver: bump once the write is committed (and now, for the writer itself)."""
+    bump()
+    transaction.on_commit(bump)
+
+
+def _new_version() -> str:
+    return f"{uuid.uuid4().hex}:{time.time():.6f}"
+
+
+def connect_signals(models) -> None:
+    """Bump the version on every write to ``models``."""
+    for model in models:
+        uid = f"pagecache:{model._meta.label}"
+        post_save.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(bump_after_commit, sender=model, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump_after_commit,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}:{field.name}:m2m",
+            )
+
+
+def _cacheable_request(request) -> bool:
+    if not getattr(settings, "TRACKER_PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(BYPASS_PREFIXES + ("/" + settings.ADMIN_URL,)):
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class DataVersionCacheMiddleware:
+    """ETag, Last-Modified, 304s and a page cache keyed by the data's version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        token, made = data_version()
+        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        etag = f'"{token[:16]}-{url[:16]}"'
+        last_modified = http_date(made)
+        if self._not_modified(request, etag, made):
+            return self._validated(HttpResponseNotModified(), etag, last_modified)
+        key = PAGE_KEY.format(version=token, url=url)
+        stored = cache.get(key)
+        if stored is not None:
+            response = stored
+            response["X-Cache"] = "hit"
+            return self._validated(response, etag, last_modified)
+        response = self.get_response(request)
+        if response.status_code != 200:
+            return response
+        self._validated(response, etag, last_modified)
+        if self._storable(response):
+            response["X-Cache"] = "miss"
+            cache.set(key, response, timeout=None)
+        return response
+
+    @staticmethod
+    def _not_modified(request, etag, made) -> bool:
+        match = request.headers.get("If-None-Match")
+        if match is not None:
+            return etag in [tag.strip().removeprefix("W/") for tag in match.split(",")]
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return since is not None and int(made) <= since
+
+    @staticmethod
+    def _storable(response) -> bool:
+        return (
+            not response.streaming
+            and not response.cookies
+            and len(response.content) <= MAX_STORED_BYTES
+        )
+
+    @staticmethod
+    def _validated(response, etag, last_modified):
+        response["ETag"] = etag
+        response["Last-Modified"] = last_modified
+        control = "public, max-age=0, must-revalidate"
+        cdn_age = getattr(settings, "TRACKER_CDN_MAX_AGE", 0)
+        if cdn_age:
+            control += f", s-maxage={int(cdn_age)}"
+        response["Cache-Control"] = control
+        return response
