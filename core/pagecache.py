@@ -106,7 +106,11 @@ class DataVersionCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         token, made = data_version()
-        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # A stored page is as the middleware below made it, compressed or not: one
+        # copy for clients that take gzip and one for those that don't.
+        gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        variant = request.get_full_path() + ("|gzip" if gzip else "")
+        url = hashlib.sha256(variant.encode()).hexdigest()[:32]
         etag = f'"{token[:16]}-{url[:16]}"'
         last_modified = http_date(made)
         if self._not_modified(request, etag, made):

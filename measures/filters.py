@@ -84,6 +84,7 @@ class MeasureFilter(django_filters.FilterSet):
         field_name="government",
         to_field_name="code",
         queryset=Government.objects.all(),
+        distinct=False,  # one row per measure: no duplicates to remove
         label="Imposed by",
     )
     target_country = CodeKeyFilter(
@@ -102,6 +103,7 @@ class MeasureFilter(django_filters.FilterSet):
         field_name="measure_type",
         to_field_name="slug",
         queryset=MeasureType.objects.all(),
+        distinct=False,  # one row per measure: no duplicates to remove
         label="Type",
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")

@@ -54,6 +54,15 @@ def test_a_conditional_request_is_a_304_without_a_query(
     assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
+def test_compressed_and_plain_copies_are_kept_apart(client, seed, page_cache):
+    plain = client.get("/measures/")
+    packed = client.get("/measures/", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get("/measures/")
+    assert client.get("/measures/").content == plain.content
+    assert client.get("/measures/", HTTP_ACCEPT_ENCODING="gzip")["X-Cache"] == "hit"
+
+
 def test_an_edit_is_seen_at_once(client, seed, page_cache):
     measure = Measure.objects.get(slug="canada-5g-ban-huawei-zte")
     before = client.get(measure.get_absolute_url())

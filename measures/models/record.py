@@ -286,7 +286,20 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["-announced_on", "title"]
-        indexes = [models.Index(fields=["announced_on"]), models.Index(fields=["status"])]
+        # Every filter and sort of the list, and the facets' groupings (government x
+        # type x status) readable from the index alone.
+        indexes = [
+            models.Index(fields=["announced_on"]),
+            models.Index(fields=["status"]),
+            models.Index(
+                fields=["government", "measure_type", "status"], name="measure_gov_type_status"
+            ),
+            models.Index(
+                fields=["measure_type", "government", "status"], name="measure_type_gov_status"
+            ),
+            models.Index(fields=["updated_at"], name="measure_updated"),
+            models.Index(fields=["title"], name="measure_title"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values),
@@ -374,6 +387,8 @@ class MeasureTarget(models.Model):
     class Meta:
         ordering = ["measure", "company__short_name"]
         verbose_name = "target"
+        # The unique (measure, company) serves a measure's targets; this, a company's measures.
+        indexes = [models.Index(fields=["company", "measure"], name="target_company_measure")]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "company"], name="target_unique_per_measure"
@@ -475,6 +490,7 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["date", "kind"]
+        indexes = [models.Index(fields=["kind", "date"], name="milestone_kind_date")]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "kind", "date"], name="milestone_unique_per_measure"

@@ -62,13 +62,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",
+    # Before everything else: a repeat or a conditional request for public data is
+    # answered from the data's version alone (core/pagecache.py); a stored page keeps
+    # the headers the middleware below gave it.
+    "core.pagecache.DataVersionCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    # Before sessions and the database: a repeat or a conditional request for public
-    # data is answered from the data's version alone (core/pagecache.py).
-    "core.pagecache.DataVersionCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,7 +155,7 @@ else:
 # The apps whose writes change what readers see (and so the cache's data version).
 TRACKER_DATA_APPS = ["sources", "entities", "measures"]
 # Public answers cached and validated by the data's version (core/pagecache.py).
-TRACKER_PAGE_CACHE = True
+TRACKER_PAGE_CACHE = env_bool("TRACKER_PAGE_CACHE", True)
 # Seconds a CDN may serve a page without asking again (s-maxage); 0: always revalidate.
 TRACKER_CDN_MAX_AGE = int(os.environ.get("TRACKER_CDN_MAX_AGE", "0"))
 
