@@ -109,6 +109,11 @@ class Authority(models.Model):
         return self.government.get_absolute_url()
 
 
+# The statuses of measures nobody took (proposed, declined); measures.models.NOT_IMPOSED
+# says the same, and a test keeps the two equal.
+NOT_IMPOSED_STATUSES = ("proposed", "declined")
+
+
 class CompanyQuerySet(NaturalKeyQuerySet):
     """
     The tracker's questions about companies.
@@ -126,16 +131,30 @@ class CompanyQuerySet(NaturalKeyQuerySet):
         )
 
     def at_a_glance(self):
-        """With their country and measure counts: all, in force, proposed, and imposers."""
+        """
+        With their country and measure counts: all, imposed, in force, proposed, declined,
+        and the governments that imposed something on them.
+
+        "Imposed" is every status but proposed and declined (the measures app's
+        ``MeasureQuerySet.imposed()``, restated here by status name because this
+        app may not import that one).
+        """
+        imposed = ~Q(measure_targets__measure__status__in=NOT_IMPOSED_STATUSES)
         return self.select_related("country").annotate(
             measure_count=Count("measure_targets"),
+            imposed_count=Count("measure_targets", filter=imposed),
+            declined_count=Count(
+                "measure_targets", filter=Q(measure_targets__measure__status="declined")
+            ),
             in_force_count=Count(
                 "measure_targets", filter=Q(measure_targets__measure__status="in_force")
             ),
             proposed_count=Count(
                 "measure_targets", filter=Q(measure_targets__measure__status="proposed")
             ),
-            government_count=Count("measure_targets__measure__government", distinct=True),
+            government_count=Count(
+                "measure_targets__measure__government", filter=imposed, distinct=True
+            ),
         )
 
     def with_status_counts(self, statuses):
@@ -178,6 +197,19 @@ class Company(models.Model):
         help_text="The parent company, for an affiliate or subsidiary.",
     )
     sources = models.ManyToManyField("sources.Source", related_name="companies", blank=True)
+    quotes = models.ManyToManyField(
+        "sources.Quote",
+        related_name="companies",
+        blank=True,
+        help_text="Words about this company; a quote shows only on the pages it is about.",
+    )
+    reviewed_on = models.DateField(
+        "facts last checked",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked these facts against the sources. Not when the "
+        "row was last written: a load or an import is not a review.",
+    )
 
     objects = CompanyQuerySet.as_manager()
     natural_key = natural_key_of("slug", dependencies=("entities.government",))
