@@ -3,6 +3,19 @@
 from django.db import migrations, models
 
 
+def remove_triggers(apps, schema_editor):
+    """SQLite cannot rebuild measures_measure while milestone triggers name it: drop them first."""
+    from measures.triggers import remove_triggers
+
+    remove_triggers(using=schema_editor.connection.alias)
+
+
+def install_triggers(apps, schema_editor):
+    from measures.triggers import install_triggers
+
+    install_triggers(using=schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(remove_triggers, install_triggers),
         migrations.AlterModelOptions(
             name='milestone',
             options={'ordering': ['date', 'position', 'kind']},
@@ -91,4 +105,5 @@ class Migration(migrations.Migration):
             model_name='milestone',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['announced', 'effective', 'amended', 'step', 'enacted', 'deadline', 'lifted', 'declined'])), name='milestone_kind_valid', violation_error_message='Unknown milestone kind.'),
         ),
+        migrations.RunPython(install_triggers, remove_triggers),
     ]
