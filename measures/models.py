@@ -322,6 +322,11 @@ class Measure(models.Model):
         return reverse("measures:detail", kwargs={"slug": self.slug})
 
     @property
+    def is_imposed(self):
+        """False for a proposed or a declined measure (see :meth:`MeasureQuerySet.imposed`)."""
+        return self.status not in NOT_IMPOSED
+
+    @property
     def announced(self):
         return PartialDate.from_fields(self.announced_on, self.announced_on_precision)
 

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from measures.records import find_fixture, load_record
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -36,9 +38,23 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+SEED_COMMENT = "Seed data: the May 2022 article's record"
+RECORD_COMMENT = "The record as of November 2026"
+
+
 @pytest.fixture
 def seed(db):
-    """The article's facts, loaded from fixtures/seed.json."""
+    """
+    The record as the site serves it: the article's facts (fixtures/seed.json) corrected and
+    extended by fixtures/record-2026.json, each layer loaded as one revision (as `make serve`).
+    """
+    load_record(find_fixture("seed"), SEED_COMMENT, initial=True)
+    load_record(find_fixture("record-2026"), RECORD_COMMENT)
+
+
+@pytest.fixture
+def article_seed(db):
+    """Only the first layer: what the May 2022 article said (fixtures/seed.json)."""
     call_command("loaddata", "seed", verbosity=0)
 
 

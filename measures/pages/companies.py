@@ -15,9 +15,9 @@ from django.views.generic import ListView
 from core.partial_dates import today
 from core.views import FriendlyDetailView
 from entities.models import Company, Government, Group
-from sources.models import Source
+from sources.models import Quote
 
-from ..models import Event, Measure, Status
+from ..models import NOT_IMPOSED, Event, Measure, Status
 from .grouping import StatusCount, by_government, by_type, status_counts
 from .timeline import build_timeline, timeline_entries
 
@@ -86,10 +86,13 @@ class CompanyDetailView(FriendlyDetailView):
             "aliases",
             "identifiers",
             Prefetch("affiliates", queryset=Company.objects.order_by("short_name")),
-            Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
+            "sources",
+            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
             Prefetch(
                 "events",
-                queryset=Event.objects.prefetch_related("sources").order_by("date", "title"),
+                queryset=Event.objects.prefetch_related(
+                    "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
+                ).order_by("date", "title"),
             ),
         )
 
@@ -97,23 +100,29 @@ class CompanyDetailView(FriendlyDetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         now = today()
-        measures = list(
+        everything = list(
             Measure.objects.targeting(company).with_milestones().order_by("-announced_on", "title")
         )
+        # "Against" means imposed: proposed and declined measures are listed apart.
+        measures = [measure for measure in everything if measure.status not in NOT_IMPOSED]
+        weighed = [measure for measure in everything if measure.status in NOT_IMPOSED]
         events = list(company.events.all())
         context.update(
             today=now,
             measures=measures,
+            weighed=weighed,
             by_government=by_government(measures),
             status_counts=status_counts(measure.status for measure in measures),
+            weighed_counts=status_counts(measure.status for measure in weighed),
             government_count=len({measure.government_id for measure in measures}),
-            timeline=build_timeline(measures, events, now),
-            timeline_entries=timeline_entries(measures, events, now),
+            timeline=build_timeline(everything, events, now),
+            timeline_entries=timeline_entries(everything, events, now),
             events=events,
             affiliates=list(company.affiliates.all()),
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
+            quotes=list(company.quotes.all()),
         )
         return context
 
@@ -127,9 +136,9 @@ class GovernmentListView(ListView):
     def get_queryset(self):
         return (
             Government.objects.annotate(
-                measure_count=count_of(Measure.objects.all(), "government"),
+                measure_count=count_of(Measure.objects.imposed(), "government"),
                 in_force_count=count_of(Measure.objects.in_force(), "government"),
-                proposed_count=count_of(Measure.objects.proposed(), "government"),
+                weighed_count=count_of(Measure.objects.not_imposed(), "government"),
                 company_count=count_of(Company.objects.all(), "country"),
             )
             .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
@@ -162,16 +171,20 @@ class GovernmentDetailView(FriendlyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         government = self.object
-        measures = list(
+        everything = list(
             Measure.objects.for_list().imposed_by(government).order_by("-announced_on", "title")
         )
+        measures = [measure for measure in everything if measure.status not in NOT_IMPOSED]
+        weighed = [measure for measure in everything if measure.status in NOT_IMPOSED]
         companies = list(
             Company.objects.at_a_glance().filter(country=government).order_by("short_name")
         )
         context.update(
             measures=measures,
+            weighed=weighed,
             by_type=by_type(measures),
             status_counts=status_counts(measure.status for measure in measures),
+            weighed_counts=status_counts(measure.status for measure in weighed),
             companies=companies,
             targeted_companies=[company for company in companies if company.measure_count],
             events=list(government.events.order_by("date", "title")),
