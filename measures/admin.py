@@ -367,7 +367,12 @@ class EventAdmin(TrackerAdmin):
         (None, {"fields": ["title", "slug", "kind", "date", "description"]}),
         (
             "Who and on whose word",
-            {"fields": ["companies", "governments", "measures", "sources", "quotes", "reviewed_on"]},
+            {
+                "fields": [
+                    *("companies", "governments", "measures"),
+                    *("sources", "quotes", "reviewed_on"),
+                ]
+            },
         ),
     ]
 

@@ -63,9 +63,7 @@ class HomeView(TemplateView):
         counts = {
             "measures": sum(by_status.values()),
             "imposed": sum(item.count for item in imposed),
-            "companies": Company.objects.filter(
-                measure_targets__measure__in=imposed_measures
-            )
+            "companies": Company.objects.filter(measure_targets__measure__in=imposed_measures)
             .distinct()
             .count(),
             "governments": Government.objects.filter(measures__in=imposed_measures)

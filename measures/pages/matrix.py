@@ -38,7 +38,7 @@ class CellEntry:
 
     @property
     def not_imposed_label(self):
-        """"proposed", "declined" or "proposed, declined": what the entry is, when not imposed."""
+        """ "proposed", "declined" or "proposed, declined": what the entry is, when not imposed."""
         return ", ".join(label.lower() for label in self.statuses)
 
 
