@@ -446,14 +446,17 @@ class MeasureRelation(models.Model):
 class MilestoneQuerySet(NaturalKeyQuerySet):
     def in_order(self):
         """
-        In the order the record gives: by the end of each date's span, then ``position``.
+        In date order, a partial date after the days inside its span, unless the record
+        says otherwise.
 
-        A partial date sorts at the end of its span, so "March 2019" comes after
-        26 March 2019 and "2026" after every day and month of 2026. Milestones
-        that end together (two on one day, or a month and its last day) follow
-        their ``position`` as the record gives it, then :class:`MilestoneKind`.
-        The span's end is computed from the stored first day and the precision
-        (year, month, day), in SQL that SQLite and PostgreSQL both run.
+        By year, then month (a date known only to its year after every month of
+        it), then ``position`` (the record's order within that month, or within
+        the year for year-only dates; 0 unless an editor says), then the day (a
+        date known only to its month after every day of it: "March 2019" after
+        26 March 2019), then :class:`MilestoneKind`. So a month-only step the
+        record puts first gets ``position`` 0 and the days after it 1. Computed
+        from the stored first day and the precision, in SQL that SQLite and
+        PostgreSQL both run.
         """
         return self.annotate(
             span_year=ExtractYear("date"),
@@ -467,7 +470,7 @@ class MilestoneQuerySet(NaturalKeyQuerySet):
                 default=Value(32),
                 output_field=models.IntegerField(),
             ),
-        ).order_by("span_year", "span_month", "span_day", "position", "kind")
+        ).order_by("span_year", "span_month", "position", "span_day", "kind")
 
 
 class MilestoneKind(models.TextChoices):
@@ -498,8 +501,9 @@ class Milestone(models.Model):
     description = models.CharField(max_length=300, help_text="What happens on this date.")
     position = models.PositiveSmallIntegerField(
         default=0,
-        help_text="Order among milestones that end on the same day (a partial date ends with "
-        "its month or year), as the record gives it; lower first.",
+        help_text="Order within a month (or, for dates known only to the year, within the "
+        "year) as the record gives it, lower first; by default a date known only to its month "
+        "comes after the days of that month.",
     )
 
     objects = MilestoneQuerySet.as_manager()

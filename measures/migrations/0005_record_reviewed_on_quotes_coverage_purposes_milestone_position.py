@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='milestone',
             name='position',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Order among milestones that end on the same day (a partial date ends with its month or year), as the record gives it; lower first.'),
+            field=models.PositiveSmallIntegerField(default=0, help_text='Order within a month (or, for dates known only to the year, within the year) as the record gives it, lower first; by default a date known only to its month comes after the days of that month.'),
         ),
         migrations.AlterField(
             model_name='event',
