@@ -39,9 +39,9 @@ SCALE = 10
 HOME_QUERIES = 11
 # Companies: the paginator's count, the page of companies with their counts.
 COMPANY_LIST_QUERIES = 2
-# Company: it, aliases, identifiers, affiliates, sources (+ quotes), events (+ sources),
-# its measures (+ targets, + milestones).
-COMPANY_DETAIL_QUERIES = 11
+# Company: it, aliases, identifiers, affiliates, sources, its quotes, events (+ sources,
+# + quotes), its measures (+ targets, + milestones).
+COMPANY_DETAIL_QUERIES = 12
 # Governments: the governments with their counts, their groups.
 GOVERNMENT_LIST_QUERIES = 2
 # Government: it, groups (+ members), agencies, measures (+ targets), companies, events.
@@ -50,9 +50,10 @@ GOVERNMENT_DETAIL_QUERIES = 8
 MEASURE_LIST_QUERIES = 9
 # The same, plus checking the company, government and type values exist.
 MEASURE_LIST_FILTERED_QUERIES = 12
-# Measure: it, targets, milestones, sources (+ quotes), relations both ways,
-# the imposer's groups, the change log.
-MEASURE_DETAIL_QUERIES = 9
+# Measure: it, targets, milestones, sources, its quotes, relations both ways, the imposer's
+# groups, the change log: its versions, their owned rows, and the names of the related
+# records a change mentions (here sources and quotes; at most one query per related model).
+MEASURE_DETAIL_QUERIES = 12
 # Matrix: the paginator's count, the page of companies, the columns, the cells.
 MATRIX_QUERIES = 4
 # Deadlines: upcoming (+ targets), past (+ targets).
