@@ -95,6 +95,15 @@ class MilestoneForm(PartialDateFormMixin, forms.ModelForm):
         fields = ["measure", "kind", "date", "description", "position"]
         widgets = {"description": forms.TextInput(attrs={"size": 60})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            # Most milestones need no position: empty means the default order (0).
+            self.fields["position"].required = False
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0
+
     def clean(self):
         cleaned_data = super().clean()
         # Milestone.clean() checks the date against a saved measure. A measure
