@@ -18,10 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # Serve the seeded site on SQLite at http://$(HOST):$(PORT)/ (safe to run again).
+# The data comes in two layers, each loaded as one revision: the May 2022 article's record
+# (only into an empty database, so a re-run never undoes the corrections) and the record as
+# checked in November 2026, whose corrections show in each measure's change log. Loading a
+# layer again changes nothing and adds no revision.
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py load_record seed --initial --comment "Seed data: the May 2022 article's record"
 	$(BIN)/python manage.py createinitialrevisions --comment "Seed data" --verbosity 0
+	$(BIN)/python manage.py load_record record-2026 --comment "The record as of November 2026: corrections and additions checked against primary sources"
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -112,11 +112,11 @@ class CompanyAdmin(TrackerAdmin):
     ]
     list_select_related = ["country", "parent"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["parent", "sources"]
+    autocomplete_fields = ["parent", "sources", "quotes"]
     inlines = [AliasInline, IdentifierInline]
     fieldsets = [
         (None, {"fields": ["short_name", "legal_name", "slug", "country", "parent"]}),
-        ("About", {"fields": ["description", "sources"]}),
+        ("About", {"fields": ["description", "sources", "quotes", "reviewed_on"]}),
     ]
 
     def get_queryset(self, request):

@@ -110,6 +110,11 @@ class Authority(models.Model):
         return self.government.get_absolute_url()
 
 
+# The statuses of measures nobody took (proposed, declined); measures.models.NOT_IMPOSED
+# says the same, and a test keeps the two equal.
+NOT_IMPOSED_STATUSES = ("proposed", "declined")
+
+
 class CompanyQuerySet(NaturalKeyQuerySet):
     """
     The tracker's questions about companies.
@@ -138,17 +143,24 @@ class CompanyQuerySet(NaturalKeyQuerySet):
 
     def at_a_glance(self):
         """
-        With their country and measure counts: all, in force, proposed, and imposers.
+        With their country and measure counts: all, imposed, in force, proposed, declined,
+        and the governments that imposed something on them.
 
-        Each count is a subquery of the company's own rows, so a page of companies
-        costs its page's worth of work, not a pass over every company's measures.
+        "Imposed" is every status but proposed and declined (the measures app's
+        ``MeasureQuerySet.imposed()``, restated here by status name because this
+        app may not import that one). Each count is a subquery of the company's own
+        rows, so a page of companies costs its page's worth of work, not a pass over
+        every company's measures.
         """
         targets = self._targets()
+        imposed = targets.exclude(measure__status__in=NOT_IMPOSED_STATUSES)
         return self.select_related("country").annotate(
             measure_count=self._counted(targets),
+            imposed_count=self._counted(imposed),
+            declined_count=self._counted(targets.filter(measure__status="declined")),
             in_force_count=self._counted(targets.filter(measure__status="in_force")),
             proposed_count=self._counted(targets.filter(measure__status="proposed")),
-            government_count=self._counted(targets, Count("measure__government", distinct=True)),
+            government_count=self._counted(imposed, Count("measure__government", distinct=True)),
         )
 
     def with_status_counts(self, statuses):
@@ -162,10 +174,11 @@ class CompanyQuerySet(NaturalKeyQuerySet):
         )
 
     def most_targeted(self, count):
-        """The ``count`` companies with the most measures against them (a ranked subquery)."""
+        """The ``count`` companies with the most measures imposed on them (a ranked subquery)."""
         targets = self.model._meta.get_field("measure_targets").related_model
         ranked = (
-            targets.objects.order_by()
+            targets.objects.exclude(measure__status__in=NOT_IMPOSED_STATUSES)
+            .order_by()
             .values("company")
             .annotate(n=Count("pk"))
             .order_by("-n", "company")[:count]
@@ -202,6 +215,19 @@ class Company(models.Model):
         help_text="The parent company, for an affiliate or subsidiary.",
     )
     sources = models.ManyToManyField("sources.Source", related_name="companies", blank=True)
+    quotes = models.ManyToManyField(
+        "sources.Quote",
+        related_name="companies",
+        blank=True,
+        help_text="Words about this company; a quote shows only on the pages it is about.",
+    )
+    reviewed_on = models.DateField(
+        "facts last checked",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked these facts against the sources. Not when the "
+        "row was last written: a load or an import is not a review.",
+    )
 
     objects = CompanyQuerySet.as_manager()
     natural_key = natural_key_of("slug", dependencies=("entities.government",))

@@ -51,7 +51,10 @@ class MeasureForm(PartialDateFormMixin, forms.ModelForm):
             "summary",
             "legal_basis",
             "coverage",
+            "status_note",
             "sources",
+            "quotes",
+            "reviewed_on",
         ]
         error_messages = unique_slug_messages("measure")
         widgets = {
@@ -66,8 +69,17 @@ class MilestoneForm(PartialDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["measure", "kind", "date", "description"]
+        fields = ["measure", "kind", "date", "description", "position"]
         widgets = {"description": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "position" in self.fields:
+            # Most milestones need no position: empty means the default order (0).
+            self.fields["position"].required = False
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0
 
     def clean(self):
         cleaned_data = super().clean()
@@ -88,7 +100,19 @@ class EventForm(PartialDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "date", "description", "companies", "governments", "sources"]
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "date",
+            "description",
+            "companies",
+            "governments",
+            "measures",
+            "sources",
+            "quotes",
+            "reviewed_on",
+        ]
         error_messages = unique_slug_messages("event")
         widgets = {
             "title": forms.TextInput(attrs={"size": 80}),
@@ -123,7 +147,7 @@ class MeasureTargetInline(CompactInlineMixin, TrackerInlineMixin, admin.TabularI
 class MilestoneInline(CompactInlineMixin, TrackerInlineMixin, admin.TabularInline):
     model = Milestone
     form = MilestoneForm
-    fields = ["kind", "date", "description"]
+    fields = ["kind", "date", "description", "position"]
 
 
 class MeasureRelationInline(TrackerInlineMixin, admin.TabularInline):
@@ -163,7 +187,7 @@ class MeasureAdmin(TrackerAdmin):
     list_select_related = ["government", "measure_type"]
     date_hierarchy = "announced_on"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authority", "sources"]
+    autocomplete_fields = ["authority", "sources", "quotes"]
     save_on_top = True
     inlines = [MeasureTargetInline, MilestoneInline, MeasureRelationInline]
     fieldsets = [
@@ -179,8 +203,15 @@ class MeasureAdmin(TrackerAdmin):
                 "2019-05-15. Deadlines and other steps go under Milestones below.",
             },
         ),
-        ("What it does", {"fields": ["summary", "legal_basis", "coverage"]}),
-        ("Sources", {"fields": ["sources"]}),
+        ("What it does", {"fields": ["summary", "legal_basis", "coverage", "status_note"]}),
+        (
+            "Sources",
+            {
+                "fields": ["sources", "quotes", "reviewed_on"],
+                "description": "A quote shows only on the pages it is linked to. “Facts last "
+                "checked” is the day an editor checked this record against its sources.",
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -317,10 +348,18 @@ class EventAdmin(TrackerAdmin):
     ]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["companies", "governments", "sources"]
+    autocomplete_fields = ["companies", "governments", "measures", "sources", "quotes"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "description"]}),
-        ("Who and on whose word", {"fields": ["companies", "governments", "sources"]}),
+        (None, {"fields": ["title", "slug", "kind", "date", "description"]}),
+        (
+            "Who and on whose word",
+            {
+                "fields": [
+                    *("companies", "governments", "measures"),
+                    *("sources", "quotes", "reviewed_on"),
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from measures.records import find_fixture, load_record
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,12 +47,17 @@ def empty_cache():
     cache.clear()
 
 
+SEED_COMMENT = "Seed data: the May 2022 article's record"
+RECORD_COMMENT = "The record as of November 2026"
 # One of the seed's records: if it is there, the whole seed is.
 SEED_MARK = "canada-5g-ban-huawei-zte"
 
 
 def load_seed():
-    call_command("loaddata", "seed", verbosity=0)
+    """The record as the site serves it: the article's facts (fixtures/seed.json) corrected
+    and extended by fixtures/record-2026.json, each layer one revision (as `make serve`)."""
+    load_record(find_fixture("seed"), SEED_COMMENT, initial=True)
+    load_record(find_fixture("record-2026"), RECORD_COMMENT)
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +67,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed()
 
 
-@pytest.fixture
-def empty_db(db):
-    """No tracker rows at all (the session's seed removed inside this test's transaction)."""
+def empty_tracker():
     from entities.models import Authority, Company, Government, Group
     from measures.models import Event, Measure, MeasureType
     from sources.models import Source
@@ -72,8 +77,14 @@ def empty_db(db):
 
 
 @pytest.fixture
+def empty_db(db):
+    """No tracker rows at all (the session's seed removed inside this test's transaction)."""
+    empty_tracker()
+
+
+@pytest.fixture
 def seed(db):
-    """The article's facts (fixtures/seed.json): loaded once per session, again after a flush.
+    """The record as the site serves it, loaded once per session and again after a flush.
 
     A transactional test (``live_server``) empties the database when it ends,
     so the next test that asks for the seed finds it gone and loads it again.
@@ -82,6 +93,13 @@ def seed(db):
 
     if not Measure.objects.filter(slug=SEED_MARK).exists():
         load_seed()
+
+
+@pytest.fixture
+def article_seed(db):
+    """Only the first layer: what the May 2022 article said (fixtures/seed.json)."""
+    empty_tracker()
+    call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture(scope="session")

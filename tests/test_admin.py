@@ -21,6 +21,7 @@ from entities.models import Authority, Company, Government
 from measures.management.commands.create_editor import make_editor
 from measures.models import Measure, MeasureType, Milestone
 from sources.models import Source
+from tests.conftest import RECORD_COMMENT
 from tracker.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -515,7 +516,8 @@ def test_a_wrong_edit_is_undone_from_the_history(editor_client, source):
     assert Version.objects.get_for_object(measure).count() == 3
 
 
-def test_a_seed_record_gets_its_first_version_before_its_first_edit(editor_client, seed):
+def test_a_seed_record_gets_its_first_version_before_its_first_edit(editor_client, article_seed):
+    """Records loaded without history (loaddata, an import) get a first version on first edit."""
     measure = Measure.objects.order_by("slug").first()
     original = measure.summary
     assert not Version.objects.get_for_object(measure).exists()
@@ -588,8 +590,10 @@ def test_a_milestone_edited_on_its_own_page_updates_its_measure(editor_client, s
 
     milestone.measure.refresh_from_db()
     assert milestone.measure.updated_at > before
-    log = Version.objects.get_for_object(milestone.measure)
-    assert log.count() == 2  # the record as it was, then with the corrected milestone
+    log = Version.objects.get_for_object(milestone.measure).order_by("pk")
+    # The record as the seed and the 2026 record left it, then with the corrected milestone.
+    assert log.count() == 3
+    assert log.last().revision.comment != RECORD_COMMENT
 
 
 # Who edits stays private

@@ -25,6 +25,7 @@ from reversion.models import Version
 
 from entities.models import Company
 from measures.models import Measure
+from tests.conftest import load_seed
 from tracker.factories import CompanyFactory, MeasureFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ def versioned_save(obj, comment):
 
 def make_history():
     """Seed data, records deleted in the middle (gaps in keys), and edits with history."""
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
     call_command("createinitialrevisions", comment="Seed data", verbosity=0)
     doomed = [MeasureFactory(title=f"Doomed {n}") for n in range(3)]
     for measure in doomed:

@@ -21,8 +21,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
 
-CANADA_BAN = "Canada bans Huawei and ZTE from its 5G and 4G networks"
-SDN = "US weighs adding Hikvision to the SDN list"
+CANADA_BAN = "Canada announces it intends to prohibit Huawei and ZTE from its 5G and 4G networks"
+SDN = "US weighed Global Magnitsky (SDN) sanctions on Hikvision; Treasury declined"
+NOT_IMPOSED = re.compile(r"^(Proposed|Declined)$")
 DEADLINES = ["1 September 2022", "28 June 2024", "31 December 2027"]
 
 
@@ -75,7 +76,7 @@ def test_reader_finds_hikvision_then_filters_to_canada_and_reads_the_ban(
     expect(page).to_have_url(re.compile(r"/companies/hikvision/$"))
     sdn = page.locator(".measure-item", has_text=SDN)
     expect(sdn).to_be_visible()
-    expect(sdn.locator(".status")).to_have_text("Proposed")
+    expect(sdn.locator(".status")).to_have_text("Declined")
     expect(page.locator("svg.timeline-chart")).to_be_visible()
     shoot(page, "journey-2-hikvision-desktop")
 
@@ -118,7 +119,7 @@ def test_the_same_journey_by_keyboard_alone(desktop: Page, live_server, seed):
     tab_to(page, "Hikvision")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/companies/hikvision/$"))
-    expect(page.locator(".measure-item", has_text=SDN)).to_contain_text("Proposed")
+    expect(page.locator(".measure-item", has_text=SDN)).to_contain_text("Declined")
 
     tab_to(page, "Measures")
     page.keyboard.press("Enter")
@@ -141,7 +142,7 @@ def test_the_site_works_with_javascript_off(browser: Browser, live_server, seed)
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/measures/")
-    page.locator("#filter-status").get_by_label(re.compile(r"^Proposed")).check()
+    page.locator("#filter-status").get_by_label(re.compile(r"^Declined")).check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".measure-item")).to_have_count(1)
     expect(page.locator(".measure-item")).to_contain_text(SDN)
@@ -150,6 +151,56 @@ def test_the_site_works_with_javascript_off(browser: Browser, live_server, seed)
     page.get_by_text("The timeline in words").click()  # <details> opens without script
     expect(page.locator(".timeline-entries")).to_be_visible()
     context.close()
+
+
+def never_as_imposed(page: Page, imposed_section: str, weighed_section: str):
+    """Every measure under ``imposed_section`` is imposed; the declined SDN measure is apart."""
+    imposed = page.locator(imposed_section)
+    expect(imposed.locator(".measure-item").first).to_be_visible()
+    for status in imposed.locator(".measure-item .status").all():
+        expect(status).not_to_have_text(NOT_IMPOSED)
+    expect(imposed.locator(".measure-item", has_text=SDN)).to_have_count(0)
+    weighed = page.locator(weighed_section)
+    sdn = weighed.locator(".measure-item", has_text=SDN)
+    expect(sdn).to_have_count(1)
+    expect(sdn.locator(".status")).to_have_text("Declined")
+    expect(sdn).to_contain_text("Weighed against Hikvision")
+
+
+def test_pages_never_present_a_declined_or_proposed_measure_as_imposed(
+    desktop: Page, live_server, seed
+):
+    page = desktop
+    page.goto(live_server.url)
+    stats = page.locator(".stats__list")
+    expect(stats).to_contain_text("1 declined, not imposed")
+    expect(stats.locator("li").first).to_contain_text("measures imposed")
+    never_as_imposed(
+        page, "section[aria-labelledby=latest-title]", "[aria-labelledby=proposed-title]"
+    )
+    # The company cards count what was imposed and name the declined apart.
+    card = page.locator(".company-card", has_text="Hikvision")
+    expect(card).to_contain_text("imposed by")
+    expect(card).to_contain_text("1 declined")
+    shoot(page, "never-overstate-home")
+
+    for path in ("/companies/hikvision/", "/governments/united-states/"):
+        page.goto(live_server.url + path)
+        expect(page.locator(".lede")).to_contain_text("Weighed, not imposed: 1 declined")
+        never_as_imposed(
+            page,
+            "section[aria-labelledby=measures-title]",
+            "section[aria-labelledby=weighed-title]",
+        )
+        expect(page.locator("section[aria-labelledby=measures-title]")).not_to_contain_text(
+            "Weighed by"
+        )
+        shoot(page, "never-overstate" + path.replace("/", "-").rstrip("-"))
+
+    # The matrix marks the declined type and does not count it.
+    page.goto(live_server.url + "/matrix/")
+    row = page.locator("tr", has=page.get_by_role("link", name="Hikvision", exact=True))
+    expect(row.locator(".tag", has_text="declined, not imposed")).to_have_count(1)
 
 
 AXE_PAGES = [

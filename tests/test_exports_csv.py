@@ -1,4 +1,9 @@
-"""The CSV export: every matching row, streamed, UTF-8, documented columns, dates with precision."""
+"""
+The CSV export: every matching row, streamed, UTF-8, documented columns, dates with precision.
+
+Tested on the first layer of the record (the article's 13 measures, ``article_seed``); the
+export's rows come from the same pipeline as the pages, which are tested on the full record.
+"""
 
 import csv
 import datetime
@@ -39,7 +44,7 @@ def test_url_round_trips():
     assert resolve("/measures/export.csv").url_name == "export-csv"
 
 
-def test_headers_are_the_documented_columns(client, seed):
+def test_headers_are_the_documented_columns(client, article_seed):
     response = client.get("/measures/export.csv")
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -50,12 +55,12 @@ def test_headers_are_the_documented_columns(client, seed):
         assert f"``{column}``" in exports.__doc__
 
 
-def test_every_measure_not_one_page(client, seed):
+def test_every_measure_not_one_page(client, article_seed):
     rows = export(client, "?page=2")
     assert len(rows) == Measure.objects.count() == 13
 
 
-def test_dates_are_written_with_their_precision(client, seed):
+def test_dates_are_written_with_their_precision(client, article_seed):
     rows = {row["slug"]: row for row in export(client)}
     assert rows["canada-5g-ban-huawei-zte"]["announced"] == "2022-05-19"
     assert rows["us-sdn-hikvision-proposed"]["announced"] == "2022-05"
@@ -63,7 +68,7 @@ def test_dates_are_written_with_their_precision(client, seed):
     assert rows["china-canola-import-ban"]["lifted"] != ""
 
 
-def test_a_year_is_written_as_the_year(client, seed):
+def test_a_year_is_written_as_the_year(client, article_seed):
     Measure.objects.filter(slug="us-entity-list-huawei-2019").update(
         announced_on=datetime.date(2019, 1, 1), announced_on_precision=Precision.YEAR
     )
@@ -71,7 +76,7 @@ def test_a_year_is_written_as_the_year(client, seed):
     assert [row["announced"] for row in rows] == ["2019"]
 
 
-def test_multi_valued_cells_are_joined_with_the_separator(client, seed):
+def test_multi_valued_cells_are_joined_with_the_separator(client, article_seed):
     row = next(row for row in export(client) if row["slug"] == "canada-5g-ban-huawei-zte")
     assert row["targets"] == "huawei | zte"
     assert row["target_names"] == "Huawei | ZTE"
@@ -81,7 +86,7 @@ def test_multi_valued_cells_are_joined_with_the_separator(client, seed):
     assert row["government"] == "CA"
 
 
-def test_filters_narrow_the_rows(client, seed):
+def test_filters_narrow_the_rows(client, article_seed):
     rows = export(client, "?company=hikvision")
     hikvision = set(
         Measure.objects.filter(targets__slug="hikvision").values_list("slug", flat=True)
@@ -92,7 +97,7 @@ def test_filters_narrow_the_rows(client, seed):
     assert {row["status"] for row in export(client, "?status=proposed")} == {"proposed"}
 
 
-def test_utf8_text_survives(client, seed):
+def test_utf8_text_survives(client, article_seed):
     measure = Measure.objects.get(slug="uk-5g-ban-huawei")
     measure.summary = "Übergangsfrist — 華為 «test»"
     measure.save()
@@ -100,7 +105,7 @@ def test_utf8_text_survives(client, seed):
     assert row["summary"] == "Übergangsfrist — 華為 «test»"
 
 
-def test_cells_a_spreadsheet_would_run_are_neutralised(client, seed):
+def test_cells_a_spreadsheet_would_run_are_neutralised(client, article_seed):
     Measure.objects.filter(slug="uk-5g-ban-huawei").update(title='=HYPERLINK("http://evil")')
     row = next(row for row in export(client) if row["slug"] == "uk-5g-ban-huawei")
     assert row["title"] == '\'=HYPERLINK("http://evil")'
@@ -109,20 +114,20 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(client, seed):
 @pytest.mark.parametrize(
     "query", ["?date_from=2020-13", "?date_from=yesterday", "?company=nobody", "?status=gone"]
 )
-def test_bad_filters_get_a_clear_400(client, seed, query):
+def test_bad_filters_get_a_clear_400(client, article_seed, query):
     response = client.get("/measures/export.csv" + query)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert query.split("=")[0][1:] in response.content.decode()
 
 
-def test_only_get_and_head(client, seed):
+def test_only_get_and_head(client, article_seed):
     assert client.post("/measures/export.csv").status_code == 405
     assert client.head("/measures/export.csv").status_code == 200
 
 
 def test_streams_in_chunks_with_a_constant_number_of_queries(
-    client, seed, django_assert_num_queries
+    client, article_seed, django_assert_num_queries
 ):
     with django_assert_num_queries(CSV_EXPORT_QUERIES):
         assert len(export(client)) == 13
@@ -169,7 +174,7 @@ def test_companies_in_targets_follow_the_short_name_order(client, empty_db):
     assert row["targets"] == "alpha | zeta"
 
 
-def test_the_list_links_its_csv_with_the_current_filters(client, seed):
+def test_the_list_links_its_csv_with_the_current_filters(client, article_seed):
     html = client.get("/measures/?company=huawei&status=in_force&page=1").content.decode()
     [link] = re.findall(r'href="([^"]*/measures/export\.csv[^"]*)"[^>]*>Download CSV', html)
     link = unescape(link)

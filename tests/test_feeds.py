@@ -46,7 +46,7 @@ def test_parses_as_atom_1_0(client, seed):
     for required in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{required}") is not None, required
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == Measure.objects.count() == 13
+    assert len(entries) == Measure.objects.count() == 20
     for entry in entries:
         for required in ("id", "title", "updated", "link", "summary"):
             assert entry.find(f"{ATOM}{required}") is not None, required

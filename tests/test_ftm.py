@@ -47,8 +47,11 @@ def test_schemata_and_counts(client, seed):
     for data in exported:
         by_schema.setdefault(data["schema"], []).append(data)
     assert set(by_schema) == {"PublicBody", "Company", "Sanction"}
-    assert len(by_schema["Company"]) == 5
-    assert len(by_schema["Sanction"]) == MeasureTarget.objects.count() == 21
+    assert len(by_schema["Company"]) == 8
+    # One per target of an imposed measure: the declined SDN measure's target has none.
+    imposed_targets = MeasureTarget.objects.filter(measure__in=Measure.objects.imposed())
+    assert len(by_schema["Sanction"]) == imposed_targets.count() == 42
+    assert MeasureTarget.objects.count() == 43
     assert len({data["id"] for data in exported}) == len(exported)
 
 
@@ -62,13 +65,15 @@ def test_sanctions_point_at_exported_companies(client, seed):
 
 def test_a_sanction_carries_the_measure(client, seed):
     exported = {data["id"]: data for data in entities(client)}
-    sanction = exported["st-sanction-us-sdn-hikvision-proposed-hikvision"]["properties"]
+    assert "st-sanction-us-sdn-hikvision-proposed-hikvision" not in exported  # declined
+    sanction = exported["st-sanction-us-dod-1260h-list-2021-hikvision"]["properties"]
     assert sanction["entity"] == ["st-company-hikvision"]
     assert sanction["country"] == ["us"]
-    assert sanction["listingDate"] == ["2022-05"]  # known only to the month
-    assert sanction["status"] == ["Proposed"]
-    assert sanction["recordId"] == ["us-sdn-hikvision-proposed"]
-    assert "http://testserver/measures/us-sdn-hikvision-proposed/" in sanction["sourceUrl"]
+    assert sanction["listingDate"] == ["2021-06"]  # known only to the month
+    assert sanction["status"] == ["In force"]
+    assert sanction["recordId"] == ["us-dod-1260h-list-2021"]
+    assert "http://testserver/measures/us-dod-1260h-list-2021/" in sanction["sourceUrl"]
+    assert sanction["provisions"] == ["Named entity only"]
     canada = exported["st-sanction-canada-5g-ban-huawei-zte-zte"]["properties"]
     assert canada["authority"]
     assert canada["listingDate"] == ["2022-05-19"]
@@ -105,7 +110,9 @@ def test_validation_catches_bad_entities():
 def test_a_filtered_export_holds_what_the_measures_name(client, seed):
     exported = entities(client, "?company=hikvision")
     sanctions = [data for data in exported if data["schema"] == "Sanction"]
-    measures = set(Measure.objects.filter(targets__slug="hikvision").values_list("slug", flat=True))
+    measures = set(
+        Measure.objects.imposed().filter(targets__slug="hikvision").values_list("slug", flat=True)
+    )
     assert {data["properties"]["recordId"][0] for data in sanctions} == measures
     companies = {data["id"] for data in exported if data["schema"] == "Company"}
     named = {data["properties"]["entity"][0] for data in sanctions}

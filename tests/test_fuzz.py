@@ -13,9 +13,10 @@ well under a minute per database.
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.conftest import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ QUERY = st.lists(st.tuples(NAME, VALUE), max_size=6).map(
 
 @pytest.fixture
 def seeded(db):
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def body(response):

@@ -89,7 +89,7 @@ def test_every_slice_imports_with_its_counts(key, path, rows, kept, skipped, rej
     assert ListingPeriod.objects.filter(end__isnull=True).count() == kept
 
 
-def test_ofac_sdn_reads_the_four_files_named_one_by_one():
+def test_ofac_sdn_reads_the_four_files_named_one_by_one(empty_db):
     files = [REAL_DATA / "ofac-sdn" / name for name in ("sdn.csv", "add.csv", "alt.csv")]
     run, _ = run_import("ofac-sdn", *files)
     assert run.created == 303
@@ -98,7 +98,7 @@ def test_ofac_sdn_reads_the_four_files_named_one_by_one():
     assert not Company.objects.filter(legal_name__icontains="zhongxing").exists()
 
 
-def test_csl_with_the_seed_resolves_onto_the_seed_companies_and_ns_cmic_measure(seed):
+def test_csl_with_the_seed_resolves_onto_the_seed_companies_and_ns_cmic_measure(article_seed):
     companies_before = Company.objects.count()
     run, out = run_import("csl", CSL)
     assert run.companies_created == 28
@@ -190,11 +190,10 @@ def test_an_entry_gone_from_a_newer_file_is_delisted_then_relisted(seed, tmp_pat
     assert periods == [without.file_date, None]
 
 
-def test_a_measure_whose_targets_are_all_delisted_is_lifted(tmp_path):
+def test_a_measure_whose_targets_are_all_delisted_is_lifted(tmp_path, article_seed):
     fcc = REAL_DATA / "fcc-covered-list" / "data.csv"
-    call_command("loaddata", "seed", verbosity=0)
     run_import("fcc-covered", fcc)
-    covered = Measure.objects.get(measure_type__slug="covered-list", announced_on="2021-03-12")
+    covered = Measure.objects.get(measure_type__slug="fcc-covered-list", announced_on="2021-03-12")
     assert covered.status == "in_force"
     targets = set(covered.targets.values_list("slug", flat=True))
     assert targets == {"huawei", "zte", "hikvision"}
@@ -335,7 +334,7 @@ def test_the_lists_page_and_company_page_show_the_import(client, seed):
     assert "https://ofac.treasury.gov/consolidated-sanctions-list/ns-cmic-list" in huawei
 
 
-def test_review_queue_decisions_never_merge_without_an_editor(seed, admin_client):
+def test_review_queue_decisions_never_merge_without_an_editor(article_seed, admin_client):
     run_import("csl", CSL)
     holding = EntryMatch.objects.get(entry__entry_id="32087")
     response = admin_client.post(

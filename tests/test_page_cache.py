@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from measures.models import Measure
+from tests.conftest import load_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/measures/?government=CA", "/companies/huawei/", "/api/measures/"]
@@ -117,9 +118,8 @@ def test_two_app_servers_see_an_edit_at_once(settings):
     url = redis_url()
     if url is None:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    from django.core.management import call_command
 
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     }

@@ -82,25 +82,34 @@ def test_home_shows_counts_latest_deadlines_proposals_and_companies(client, seed
     response = client.get("/")
     page = text(response)
     counts = response.context["counts"]
-    assert counts["measures"] == 13
-    assert counts["proposed"] == 1
-    assert counts["companies"] == 5
-    assert "13 measures" in page
-    # Latest first: the Canadian ban (19 May 2022) heads the list.
-    assert response.context["latest"][0].slug == CANADA_BAN
+    # The record as of November 2026: 20 measures, 19 imposed (one declined).
+    assert counts["measures"] == 20
+    assert counts["imposed"] == 19
+    assert counts["companies"] == 8
+    assert "19 measures imposed" in page
+    assert "16 in force" in page and "1 declined, not imposed" in page
+    # Latest first: Germany's agreement with its operators (11 July 2024) heads the list.
+    assert response.context["latest"][0].slug == "germany-5g-huawei-zte-agreement-2024"
+    assert SDN_HIKVISION not in {m.slug for m in response.context["latest"]}
     # Upcoming deadlines are judged against the pinned today (2026-11-29).
     assert [m.when.isoformat() for m in response.context["deadlines"]] == [
+        "2026-12",
+        "2027",
+        "2027",
         "2027-12-31",
-        "2027-12-31",
+        "2029-12",
     ]
-    assert [m.slug for m in response.context["proposed"]] == [SDN_HIKVISION]
-    assert "US weighs adding Hikvision to the SDN list" in page
+    assert [m.slug for m in response.context["weighed"]] == [SDN_HIKVISION]
+    assert "US weighed Global Magnitsky (SDN) sanctions on Hikvision; Treasury declined" in page
     assert {c.slug for c in response.context["companies"]} == {
         "huawei",
         "hikvision",
         "zte",
         "richardson",
         "viterra",
+        "dahua",
+        "hytera",
+        "huawei-investment-holding",
     }
 
 
@@ -110,14 +119,15 @@ def test_company_page_groups_measures_by_government(client, seed):
     assert [group.key.name for group in groups] == [
         "Australia",
         "Canada",
+        "Germany",
         "New Zealand",
         "United Kingdom",
         "United States",
     ]
-    assert len(groups[-1].measures) == 6
-    assert sum(len(group.measures) for group in groups) == 10
+    assert len(groups[-1].measures) == 9
+    assert sum(len(group.measures) for group in groups) == 15
     page = text(response)
-    assert "10 measures by 5 governments" in page
+    assert "15 measures imposed by 6 governments" in page
     assert "Huawei Technologies Co., Ltd." in page
 
 
@@ -130,14 +140,16 @@ def test_company_page_has_timeline_aliases_identifiers_events_and_sources(client
     assert 'role="img"' in html and "<desc" in html
     assert "Timeline of the measures against Hikvision" in html
     assert response.context["timeline"].groups[0].name == "United States"
-    # The proposed SDN measure is on the page, marked as proposed.
-    assert "US weighs adding Hikvision to the SDN list" in page
-    assert 'status--proposed">Proposed' in html
+    # The declined SDN measure is on the page, apart from those imposed, marked declined.
+    assert "US weighed Global Magnitsky (SDN) sanctions on Hikvision; Treasury declined" in page
+    assert 'status--declined">Declined' in html
+    assert [m.slug for m in response.context["weighed"]] == [SDN_HIKVISION]
     assert "CNE100000PM8" in page and "002415" in page
-    assert "Hikvision signs five public-private partnerships" in page
+    assert "IPVM: Hikvision signed five public-private partnerships" in page
     # An event known only to the year is shown as the year, never 1 January.
     assert "2017" in page and "1 January 2017" not in page
     assert "Report that the US is laying groundwork for sanctions on Hikvision" in page
+    assert "Facts last checked 29 November 2026" in page
     entries = response.context["timeline_entries"]
     assert entries == sorted(entries, key=lambda e: (e.when.start, e.when.end, e.title))
 
@@ -155,7 +167,8 @@ def test_government_page_lists_measures_by_type_and_groups(client, seed):
     response = client.get("/governments/united-states/")
     types = [group.key.name for group in response.context["by_type"]]
     assert types == sorted(types)
-    assert len(response.context["measures"]) == 8
+    assert len(response.context["measures"]) == 12  # imposed; the declined one apart
+    assert [m.slug for m in response.context["weighed"]] == [SDN_HIKVISION]
     page = text(response)
     assert "Five Eyes" in page
     assert "Canada" in page  # a fellow member of the Five Eyes
@@ -164,25 +177,34 @@ def test_government_page_lists_measures_by_type_and_groups(client, seed):
 
 def test_government_page_shows_companies_based_there(client, seed):
     response = client.get("/governments/china/")
-    assert {c.slug for c in response.context["companies"]} == {"huawei", "hikvision", "zte"}
+    assert {c.slug for c in response.context["companies"]} == {
+        "dahua",
+        "hikvision",
+        "huawei",
+        "huawei-investment-holding",
+        "hytera",
+        "zte",
+    }
     assert "/measures/?target_country=CN" in response.content.decode()
     assert [m.slug for m in response.context["measures"]] == ["china-canola-import-ban"]
 
 
 def test_lists_of_companies_and_governments_count_measures(client, seed):
     companies = {c.slug: c for c in client.get("/companies/").context["companies"]}
-    assert companies["huawei"].measure_count == 10
-    assert companies["hikvision"].proposed_count == 1
+    assert companies["huawei"].imposed_count == 15
+    assert companies["hikvision"].declined_count == 1
+    assert companies["hikvision"].imposed_count == 7
     assert companies["hikvision"].government_count == 1
     rows = {row["company"].slug: row for row in client.get("/companies/").context["rows"]}
     assert [(s.label, s.count) for s in rows["richardson"]["by_status"]] == [("Lifted", 1)]
     assert [(s.label, s.count) for s in rows["hikvision"]["by_status"]] == [
-        ("Proposed", 1),
-        ("In force", 4),
+        ("In force", 7),
+        ("Declined", 1),
     ]
     governments = {g.code: g for g in client.get("/governments/").context["governments"]}
-    assert governments["US"].measure_count == 8
-    assert governments["CN"].company_count == 3
+    assert governments["US"].measure_count == 12  # imposed
+    assert governments["US"].weighed_count == 1
+    assert governments["CN"].company_count == 6
     assert governments["UN"].measure_count == 0
 
 
@@ -198,17 +220,22 @@ def test_measure_page_shows_every_date_at_its_precision_and_deadlines_past_or_up
         ("28 June 2024", True),
         ("31 December 2027", False),
     ]
-    assert html.count('class="tag tag--past"') == 3  # the announcement and two deadlines
+    # The announcement, two deadlines, the bills and the law enacted in 2026.
+    assert html.count('class="tag tag--past"') == 7
     assert html.count('class="tag tag--upcoming"') == 1
     assert '<time datetime="2024-06-28">28 June 2024</time>' in html
     for phrase in (
         "Imposed by Canada",
+        "Announced",
+        "Law enacted",
+        "Bill C-8 receives Royal Assent",
+        "Facts last checked 29 November 2026",
         "Innovation, Science and Economic Development Canada",
         "Huawei",
         "ZTE",
         "Coverage",
         "Legal basis",
-        "Last updated",
+        "Record last edited",
         "Cite this record",
         "This is the right decision",
         "François-Philippe Champagne",
@@ -218,9 +245,9 @@ def test_measure_page_shows_every_date_at_its_precision_and_deadlines_past_or_up
 
 
 def test_month_precise_measure_is_never_shown_as_a_day(client, seed):
-    page = text(client.get(f"/measures/{SDN_HIKVISION}/"))
-    assert "Announced May 2022" in page
-    assert not re.search(r"\b1 May 2022", page)
+    page = text(client.get("/measures/us-dod-1260h-list-2021/"))
+    assert "Announced June 2021" in page
+    assert not re.search(r"\b1 June 2021", page)
 
 
 def test_year_precise_dates_are_shown_as_years(client, db):
@@ -266,7 +293,7 @@ def test_database_text_is_escaped_everywhere(client, seed):
 def test_matrix_cells_name_types_and_link_to_the_measures(client, seed):
     response = client.get("/matrix/")
     matrix = response.context["matrix"]
-    assert [g.code for g in matrix.governments] == ["AU", "CA", "CN", "NZ", "GB", "US"]
+    assert [g.code for g in matrix.governments] == ["AU", "CA", "CN", "DE", "NZ", "GB", "US"]
     rows = {row.company.slug: row for row in matrix.rows}
     us = matrix.governments.index(next(g for g in matrix.governments if g.code == "US"))
     cell = rows["hikvision"].cells[us]
@@ -276,9 +303,12 @@ def test_matrix_cells_name_types_and_link_to_the_measures(client, seed):
         "procurement-ban",
         "military-company-designation",
         "investment-ban",
+        "fcc-covered-list",
+        "equipment-authorisation-ban",
     }
     sdn = next(entry for entry in cell.entries if entry.type_slug == "sdn")
-    assert sdn.only_proposed
+    assert not sdn.imposed and sdn.statuses == ["Declined"]
+    assert cell.count == 7  # imposed only: the declined SDN measure is not counted
     html = response.content.decode()
     assert 'href="/measures/?company=hikvision&amp;government=US&amp;type=sdn"' in html
     assert rows["richardson"].government_count == 1
@@ -288,10 +318,10 @@ def test_deadlines_page_splits_upcoming_and_past(client, seed):
     response = client.get("/deadlines/")
     upcoming = [m.when.isoformat() for m in response.context["upcoming"]]
     past = [m.when.isoformat() for m in response.context["past"]]
-    assert upcoming == ["2027-12-31", "2027-12-31"]
+    assert upcoming == ["2026-12", "2027", "2027", "2027-12-31", "2029-12"]
     assert past == sorted(past, reverse=True)
     assert "2024-06-28" in past
-    assert "Remove or terminate existing Huawei and ZTE 4G equipment" in text(response)
+    assert "remove or terminate existing Huawei and ZTE 4G equipment and managed" in text(response)
 
 
 def test_search_page_finds_companies_measures_and_events(client, seed):
@@ -299,7 +329,7 @@ def test_search_page_finds_companies_measures_and_events(client, seed):
     page = text(response)
     assert response.status_code == 200
     assert "Hikvision" in page
-    assert "US weighs adding Hikvision to the SDN list" in page
+    assert "US weighed Global Magnitsky (SDN) sanctions on Hikvision; Treasury declined" in page
 
 
 def test_list_has_room_for_the_csv_link_and_feed_with_the_filters(client, seed):

@@ -1,4 +1,5 @@
-"""The seed fixture tells the article's story faithfully, loads cleanly and loads twice."""
+"""The first layer (fixtures/seed.json) tells the May 2022 article's story faithfully, loads
+cleanly and loads twice. The corrected record (the second layer) is tested in test_record.py."""
 
 import datetime
 import json
@@ -50,7 +51,7 @@ def row_counts():
 # Counts
 
 
-def test_seed_has_every_row_of_the_facts(seed):
+def test_seed_has_every_row_of_the_facts(article_seed):
     assert Measure.objects.count() == 13
     assert Company.objects.count() == 5
     assert Government.objects.count() == 7
@@ -63,7 +64,7 @@ def test_seed_has_every_row_of_the_facts(seed):
     assert apps.get_model("measures", "MeasureType").objects.count() == 7
 
 
-def test_governments_codes_slugs_and_kinds(seed):
+def test_governments_codes_slugs_and_kinds(article_seed):
     assert dict(Government.objects.values_list("code", "slug")) == {
         "CA": "canada",
         "US": "united-states",
@@ -79,7 +80,7 @@ def test_governments_codes_slugs_and_kinds(seed):
     }
 
 
-def test_companies_slugs_countries_and_identifiers(seed):
+def test_companies_slugs_countries_and_identifiers(article_seed):
     assert dict(Company.objects.values_list("slug", "country__code")) == {
         "huawei": "CN",
         "zte": "CN",
@@ -99,7 +100,7 @@ def test_companies_slugs_countries_and_identifiers(seed):
 # Every record is whole and cited
 
 
-def test_every_row_passes_model_validation(seed):
+def test_every_row_passes_model_validation(article_seed):
     """What the admin would refuse (e.g. an authority of another government) is not in the seed."""
     for model in seed_models():
         if model._meta.auto_created:
@@ -108,7 +109,7 @@ def test_every_row_passes_model_validation(seed):
             row.full_clean()
 
 
-def test_every_measure_has_type_imposer_target_and_source(seed):
+def test_every_measure_has_type_imposer_target_and_source(article_seed):
     for measure in Measure.objects.all():
         assert measure.measure_type_id, measure.slug
         assert measure.government_id, measure.slug
@@ -119,13 +120,13 @@ def test_every_measure_has_type_imposer_target_and_source(seed):
         assert measure.summary.strip(), measure.slug
 
 
-def test_every_event_cites_a_source(seed):
+def test_every_event_cites_a_source(article_seed):
     for event in Event.objects.all():
         assert event.sources.exists(), event.slug
         assert event.companies.exists() or event.governments.exists(), event.slug
 
 
-def test_quotes_keep_speaker_role_and_source(seed):
+def test_quotes_keep_speaker_role_and_source(article_seed):
     quotes = {q.speaker: q for q in Quote.objects.select_related("source")}
     assert set(quotes) == {
         "François-Philippe Champagne",
@@ -148,7 +149,7 @@ def test_quotes_keep_speaker_role_and_source(seed):
 # The facts that matter most
 
 
-def test_canada_ban_has_exactly_its_three_deadlines(seed):
+def test_canada_ban_has_exactly_its_three_deadlines(article_seed):
     measure = Measure.objects.get(slug=CANADA_BAN)
     assert measure.government.code == "CA"
     assert measure.authority.slug == "ised"
@@ -164,7 +165,7 @@ def test_canada_ban_has_exactly_its_three_deadlines(seed):
     assert [m.is_past for m in deadlines] == [True, True, False]
 
 
-def test_hikvision_sdn_is_only_proposed(seed):
+def test_hikvision_sdn_is_only_proposed(article_seed):
     measure = Measure.objects.get(slug=HIKVISION_SDN)
     assert measure.status == Measure.Status.PROPOSED
     assert measure.measure_type.slug == "sdn"
@@ -172,7 +173,7 @@ def test_hikvision_sdn_is_only_proposed(seed):
     assert measure.effective_on is None
 
 
-def test_canola_ban_is_lifted(seed):
+def test_canola_ban_is_lifted(article_seed):
     measure = Measure.objects.get(slug=CANOLA_BAN)
     assert measure.government.code == "CN"
     assert measure.status == Measure.Status.LIFTED
@@ -181,7 +182,7 @@ def test_canola_ban_is_lifted(seed):
     assert set(measure.targets.values_list("slug", flat=True)) == {"richardson", "viterra"}
 
 
-def test_ns_cmic_listing_effective_and_divestment_dates(seed):
+def test_ns_cmic_listing_effective_and_divestment_dates(article_seed):
     measure = Measure.objects.get(slug=NS_CMIC)
     assert (measure.announced_on, measure.announced_on_precision) == (D(2021, 6, 3), "day")
     assert (measure.effective_on, measure.effective_on_precision) == (D(2021, 8, 2), "day")
@@ -207,14 +208,14 @@ def test_ns_cmic_listing_effective_and_divestment_dates(seed):
     ],
 )
 def test_us_measures_are_dated_as_precisely_as_the_facts_allow(
-    seed, slug, announced, precision, effective
+    article_seed, slug, announced, precision, effective
 ):
     measure = Measure.objects.get(slug=slug)
     assert (measure.announced_on, measure.announced_on_precision) == (announced, precision)
     assert measure.effective_on == effective
 
 
-def test_legal_bases_and_coverage(seed):
+def test_legal_bases_and_coverage(article_seed):
     measures = {m.slug: m for m in Measure.objects.all()}
     assert measures[HUAWEI_ENTITY_LIST].legal_basis == "84 FR 22961"
     assert "§889" in measures[PROCUREMENT_BAN].legal_basis
@@ -225,7 +226,7 @@ def test_legal_bases_and_coverage(seed):
     assert measures[PROCUREMENT_BAN].milestones.filter(date=D(2020, 8, 13)).exists()
 
 
-def test_partial_dates_keep_their_precision_and_render_as_such(seed):
+def test_partial_dates_keep_their_precision_and_render_as_such(article_seed):
     hikvision_2017 = Event.objects.get(date=D(2017, 1, 1))
     assert hikvision_2017.date_precision == "year"
     assert str(hikvision_2017.when) == "2017"
@@ -242,12 +243,12 @@ def test_partial_dates_keep_their_precision_and_render_as_such(seed):
     }
 
 
-def test_five_eyes_has_exactly_its_five_members(seed):
+def test_five_eyes_has_exactly_its_five_members(article_seed):
     five_eyes = Group.objects.get(slug="five-eyes")
     assert set(five_eyes.members.values_list("code", flat=True)) == {"CA", "US", "GB", "AU", "NZ"}
 
 
-def test_relations_between_measures(seed):
+def test_relations_between_measures(article_seed):
     assert set(
         MeasureRelation.objects.values_list("from_measure__slug", "kind", "to_measure__slug")
     ) == {
@@ -260,7 +261,7 @@ def test_relations_between_measures(seed):
 # The fixture file itself
 
 
-def test_loading_the_seed_twice_changes_nothing(seed):
+def test_loading_the_seed_twice_changes_nothing(article_seed):
     before = row_counts()
     call_command("loaddata", "seed", verbosity=0)
     assert row_counts() == before

@@ -132,11 +132,19 @@ def test_matrix_cells_name_each_type_with_counts_statuses_and_links():
     matrix = build_matrix([company], [imposer, other])
     row = matrix.rows[0]
     assert row.government_count == 1
-    entry = row.cells[0].entries[0]
-    assert (entry.type_name, entry.count) == ("Ban", 2)
-    assert entry.statuses == ["Proposed", "In force"]
-    assert not entry.only_proposed
-    assert entry.url == "/measures/?company=acme&government=ZQ&type=ban"
+    # An imposed measure and a proposed one of the same type never share an entry: the
+    # proposed one is shown apart and not counted.
+    imposed, proposed = row.cells[0].entries
+    assert (imposed.type_name, imposed.count, imposed.statuses, imposed.imposed) == (
+        "Ban",
+        1,
+        ["In force"],
+        True,
+    )
+    assert (proposed.type_name, proposed.statuses, proposed.imposed) == ("Ban", ["Proposed"], False)
+    assert proposed.only_proposed and proposed.not_imposed_label == "proposed"
+    assert row.cells[0].count == 1
+    assert imposed.url == "/measures/?company=acme&government=ZQ&type=ban"
     assert row.cells[1].entries == [] and row.cells[1].url == ""
 
 

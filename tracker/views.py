@@ -6,7 +6,7 @@ ways on (search, the lists); 400 and 500 pages are plain templates that
 need no database.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -16,7 +16,8 @@ from django.views.generic import TemplateView
 from core.partial_dates import overlaps_q, today
 from entities.models import Company
 from measures.filters import MAX_QUERY_LENGTH
-from measures.models import Measure, MeasureTarget, Milestone
+from measures.models import NOT_IMPOSED, Measure, MeasureTarget, Milestone
+from measures.pages.grouping import status_counts
 
 from .search import search
 
@@ -39,36 +40,52 @@ def upcoming_deadlines(now):
 
 
 class HomeView(TemplateView):
-    """``/``: counts, the latest measures, upcoming deadlines, proposals and the companies."""
+    """
+    ``/``: counts, the latest measures, upcoming deadlines, proposals and the companies.
+
+    The counts say what they count: measures imposed, by status ("7 in force,
+    1 lifted"), apart from those weighed and not taken ("1 declined"). A
+    proposed or declined measure is never counted or listed as imposed.
+    """
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = today()
-        counts = Measure.objects.aggregate(
-            measures=Count("pk"),
-            in_force=Count("pk", filter=Q(status=Measure.Status.IN_FORCE)),
-            proposed=Count("pk", filter=Q(status=Measure.Status.PROPOSED)),
-            lifted=Count("pk", filter=Q(status=Measure.Status.LIFTED)),
+        by_status = dict(
+            Measure.objects.values_list("status").annotate(count=Count("pk")).order_by()
         )
+        imposed = [item for item in status_counts(by_status) if item.status not in NOT_IMPOSED]
+        weighed = [item for item in status_counts(by_status) if item.status in NOT_IMPOSED]
         deadlines = upcoming_deadlines(now)
-        counts.update(
-            companies=MeasureTarget.objects.order_by().values("company").distinct().count(),
-            governments=Measure.objects.order_by().values("government").distinct().count(),
-            upcoming_deadlines=deadlines.count(),
-        )
+        imposed_measures = Measure.objects.imposed()
+        counts = {
+            "measures": sum(by_status.values()),
+            "imposed": sum(item.count for item in imposed),
+            "companies": MeasureTarget.objects.filter(measure__in=imposed_measures)
+            .order_by()
+            .values("company")
+            .distinct()
+            .count(),
+            "governments": imposed_measures.order_by().values("government").distinct().count(),
+            "upcoming_deadlines": deadlines.count(),
+        }
         context.update(
             today=now,
             counts=counts,
-            latest=Measure.objects.for_list().order_by("-announced_on", "title")[:HOME_LATEST],
+            imposed_counts=imposed,
+            weighed_counts=weighed,
+            latest=Measure.objects.for_list()
+            .imposed()
+            .order_by("-announced_on", "title")[:HOME_LATEST],
             deadlines=deadlines[:HOME_DEADLINES],
-            proposed=Measure.objects.for_list()
-            .proposed()
-            .order_by("-announced_on")[:HOME_PROPOSED],
+            weighed=Measure.objects.for_list()
+            .not_imposed()
+            .order_by("-announced_on", "title")[:HOME_PROPOSED],
             companies=Company.objects.most_targeted(HOME_COMPANIES)
             .at_a_glance()
-            .order_by("-measure_count", "short_name"),
+            .order_by("-imposed_count", "short_name"),
         )
         return context
 

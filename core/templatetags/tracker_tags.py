@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django import template
 
 from core.links import filtered_url as build_filtered_url
+from core.partial_dates import PartialDate
 
 register = template.Library()
 
@@ -26,3 +27,15 @@ def web_url(value):
 def filtered_url(view_name, **filters):
     """``{% filtered_url 'measures:list' company=company.slug status='in_force' %}``."""
     return build_filtered_url(view_name, **filters)
+
+
+@register.filter
+def quotes_from(quotes, source):
+    """The quotes among ``quotes`` (those linked to the page's record) that ``source`` reports."""
+    return [quote for quote in quotes or () if quote.source_id == source.pk]
+
+
+@register.filter
+def as_day(value):
+    """A stored date (e.g. a review date) as a day-precise :class:`PartialDate`, or None."""
+    return PartialDate(value) if value else None

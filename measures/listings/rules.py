@@ -103,7 +103,7 @@ MEANINGS = {
         "US", "investment-ban", "Investment ban (securities)", "ofac", "NS-CMIC list", "companies"
     ),
     "Covered List": ListMeaning(
-        "US", "covered-list", "FCC Covered List", "fcc", "FCC Covered List", "companies"
+        "US", "fcc-covered-list", "FCC Covered List", "fcc", "FCC Covered List", "companies"
     ),
     "SEMA": ListMeaning("CA", *_SANCTIONS, "global-affairs-canada", "SEMA sanctions list"),
     "JVCFOR": ListMeaning("CA", *_SANCTIONS, "global-affairs-canada", "JVCFOA sanctions list"),

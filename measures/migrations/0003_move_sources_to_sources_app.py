@@ -1,8 +1,8 @@
 """
 Source and Quote move to the ``sources`` app, keeping every row and every history entry.
 
-1. The tables are renamed (``measures_source`` -> ``sources_source``,
-   ``measures_quote`` -> ``sources_quote``); foreign keys follow the rename.
+1. The tables were renamed by ``sources`` 0001 (``measures_source`` ->
+   ``sources_source``, ``measures_quote`` -> ``sources_quote``).
 2. Measures and events cite ``sources.Source`` (state only: same tables).
 3. The content types of the two models change app, so permissions, admin
    log entries and django-reversion's versions stay attached to them, and
@@ -55,12 +55,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[
-                migrations.AlterModelTable(name='source', table='sources_source'),
-                migrations.AlterModelTable(name='quote', table='sources_quote'),
-            ],
-        ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(

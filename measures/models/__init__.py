@@ -6,8 +6,10 @@ it (``listings.py``: matches, listing acts, the entries behind targets).
 
 from .listings import EntryMatch, ListedAct, MatchStatus, TargetListing, target_delisted_on
 from .record import (
+    NOT_IMPOSED,
     Coverage,
     Event,
+    EventKind,
     Measure,
     MeasureQuerySet,
     MeasureRelation,
@@ -21,9 +23,11 @@ from .record import (
 )
 
 __all__ = [
+    "NOT_IMPOSED",
     "Coverage",
     "EntryMatch",
     "Event",
+    "EventKind",
     "ListedAct",
     "MatchStatus",
     "Measure",

@@ -13,14 +13,15 @@ in ``entities``: this app depends on both, never the other way round.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber
 from django.urls import reverse
 
 from core.links import filtered_url
 from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
 from core.partial_dates import (
     PartialDate,
+    Precision,
     overlaps_q,
     partial_date_constraints,
     precision_field,
@@ -28,7 +29,7 @@ from core.partial_dates import (
     validate_partial_date,
 )
 from entities.models import Authority, Company, Government
-from sources.models import Source
+from sources.models import Quote, Source
 
 
 class MeasureType(models.Model):
@@ -63,6 +64,20 @@ class MeasureQuerySet(NaturalKeyQuerySet):
 
     def in_force(self):
         return self.filter(status=Status.IN_FORCE)
+
+    def imposed(self):
+        """
+        Measures a government actually took: everything but the proposed and the declined.
+
+        A measure being weighed, or one reviewed and decided against, is never
+        counted, listed or exported as imposed. Lifted and expired measures
+        were imposed and still count (their status says they no longer apply).
+        """
+        return self.exclude(status__in=NOT_IMPOSED)
+
+    def not_imposed(self):
+        """Proposed and declined measures: weighed, not (or not yet) taken."""
+        return self.filter(status__in=NOT_IMPOSED)
 
     def proposed(self):
         return self.filter(status=Status.PROPOSED)
@@ -142,7 +157,8 @@ class MeasureQuerySet(NaturalKeyQuerySet):
                 ),
             ),
             models.Prefetch("milestones", queryset=Milestone.objects.in_order()),
-            models.Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
+            "sources",
+            models.Prefetch("quotes", queryset=Quote.objects.select_related("source")),
             models.Prefetch(
                 "relations_from",
                 queryset=MeasureRelation.objects.select_related("to_measure__government"),
@@ -205,9 +221,14 @@ class Status(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+# Statuses of a measure that no government has taken: see MeasureQuerySet.imposed().
+NOT_IMPOSED = (Status.PROPOSED, Status.DECLINED)
+
+
 class Coverage(models.TextChoices):
     NAMED = "named", "Named entity only"
     AFFILIATES = "affiliates", "Named entity and its subsidiaries and affiliates"
+    PURPOSES = "purposes", "Equipment used for particular purposes"
     UNSTATED = "unstated", "Not stated"
 
 
@@ -260,8 +281,32 @@ class Measure(models.Model):
         blank=True,
         help_text="The instrument: a Federal Register citation, a statute section, an order.",
     )
-    coverage = models.CharField(max_length=12, choices=Coverage.choices, default=Coverage.UNSTATED)
+    coverage = models.CharField(
+        max_length=12,
+        choices=Coverage.choices,
+        default=Coverage.UNSTATED,
+        help_text="No more than the record says: an Entity List entry binds the named entity only.",
+    )
+    status_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the record says about the status when it needs saying: why a measure "
+        "is still proposed, or what is not known (e.g. no order found).",
+    )
     sources = models.ManyToManyField(Source, related_name="measures")
+    quotes = models.ManyToManyField(
+        Quote,
+        related_name="measures",
+        blank=True,
+        help_text="Words about this measure; a quote shows only on the pages it is about.",
+    )
+    reviewed_on = models.DateField(
+        "facts last checked",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked these facts against the sources. Not when the "
+        "row was last written: a load or an import is not a review.",
+    )
     related = models.ManyToManyField(
         "self", through="MeasureRelation", symmetrical=False, related_name="related_from"
     )
@@ -336,6 +381,11 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_imposed(self):
+        """False for a proposed or a declined measure (see :meth:`MeasureQuerySet.imposed`)."""
+        return self.status not in NOT_IMPOSED
 
     @property
     def announced(self):
@@ -458,16 +508,43 @@ class MeasureRelation(models.Model):
 
 class MilestoneQuerySet(NaturalKeyQuerySet):
     def in_order(self):
-        """Oldest first; on the same first day, in the order of :class:`MilestoneKind`."""
-        return self.order_by("date", "kind")
+        """
+        In date order, a partial date after the days inside its span, unless the record
+        says otherwise.
+
+        By year, then month (a date known only to its year after every month of
+        it), then ``position`` (the record's order within that month, or within
+        the year for year-only dates; 0 unless an editor says), then the day (a
+        date known only to its month after every day of it: "March 2019" after
+        26 March 2019), then :class:`MilestoneKind`. So a month-only step the
+        record puts first gets ``position`` 0 and the days after it 1. Computed
+        from the stored first day and the precision, in SQL that SQLite and
+        PostgreSQL both run.
+        """
+        return self.annotate(
+            span_year=ExtractYear("date"),
+            span_month=Case(
+                When(date_precision=Precision.YEAR, then=Value(13)),
+                default=ExtractMonth("date"),
+                output_field=models.IntegerField(),
+            ),
+            span_day=Case(
+                When(date_precision=Precision.DAY, then=ExtractDay("date")),
+                default=Value(32),
+                output_field=models.IntegerField(),
+            ),
+        ).order_by("span_year", "span_month", "position", "span_day", "kind")
 
 
 class MilestoneKind(models.TextChoices):
     ANNOUNCED = "announced", "Announced"
     EFFECTIVE = "effective", "Effective"
     AMENDED = "amended", "Amended or expanded"
+    STEP = "step", "Step in the process"
+    ENACTED = "enacted", "Law enacted"
     DEADLINE = "deadline", "Deadline"
     LIFTED = "lifted", "Lifted"
+    DECLINED = "declined", "Declined"
 
 
 class Milestone(models.Model):
@@ -485,11 +562,17 @@ class Milestone(models.Model):
     date = models.DateField()
     date_precision = precision_field("date")
     description = models.CharField(max_length=300, help_text="What happens on this date.")
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Order within a month (or, for dates known only to the year, within the "
+        "year) as the record gives it, lower first; by default a date known only to its month "
+        "comes after the days of that month.",
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "kind"]
+        ordering = ["date", "position", "kind"]
         indexes = [models.Index(fields=["kind", "date"], name="milestone_kind_date")]
         constraints = [
             models.UniqueConstraint(
@@ -546,24 +629,62 @@ def announcement_problem(kind: str, when: PartialDate, measure: Measure) -> str 
     return f"This {label.lower()} is before the measure was announced ({measure.announced})."
 
 
-class Event(models.Model):
-    """Dated context that is not a measure: an arrest, a market move, a funding disclosure."""
+class EventKind(models.TextChoices):
+    CONTEXT = "context", "Context"
+    RESPONSE = "response", "A company's public response"
 
-    title = models.CharField(max_length=300)
+
+class Event(models.Model):
+    """
+    Dated context that is not a measure: an arrest, a market move, a funding disclosure.
+
+    A company's public response to a measure (a statement, a court challenge)
+    is an event of kind "response", linked to the measures it answers and
+    cited to where it was said. A title states what happened; a claim made
+    by one party is attributed to it in the title.
+    """
+
+    Kind = EventKind
+
+    title = models.CharField(
+        max_length=300,
+        help_text="What happened. Attribute a claim made by one party: “UN Watch: …”.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CONTEXT)
     slug = models.SlugField(max_length=150, unique=True)
     date = models.DateField()
     date_precision = precision_field("date")
     description = models.TextField()
     companies = models.ManyToManyField(Company, related_name="events", blank=True)
     governments = models.ManyToManyField(Government, related_name="events", blank=True)
+    measures = models.ManyToManyField(
+        Measure,
+        related_name="events",
+        blank=True,
+        help_text="The measures this event is about (a company's response answers them).",
+    )
     sources = models.ManyToManyField(Source, related_name="events")
+    quotes = models.ManyToManyField(Quote, related_name="events", blank=True)
+    reviewed_on = models.DateField(
+        "facts last checked",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked these facts against the sources.",
+    )
 
     objects = NaturalKeyManager()
     natural_key = natural_key_of("slug")
 
     class Meta:
         ordering = ["date", "title"]
-        constraints = partial_date_constraints("event", "date")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values),
+                name="event_kind_valid",
+                violation_error_message="Unknown kind of event.",
+            ),
+            *partial_date_constraints("event", "date"),
+        ]
 
     def __str__(self):
         return f"{self.when}: {self.title}"

@@ -7,7 +7,8 @@ JSON entity per line:
 - every imposing government or company country as a ``PublicBody``;
 - every company as a ``Company`` (legal name, short name and aliases,
   country, stock tickers, ISIN, LEI and registration numbers);
-- one ``Sanction`` per measure and target company: ``entity`` is the
+- one ``Sanction`` per imposed measure and target company (never for a
+  proposed or declined measure: :meth:`MeasureQuerySet.imposed`): ``entity`` is the
   company, ``authority`` the acting agency (or the government), ``country``
   the imposing government, ``program`` the measure type, ``provisions`` its
   coverage, ``status``, ``listingDate`` (announced), ``startDate``
@@ -144,7 +145,8 @@ def iter_entities(measures=None, base_url="", only_referenced=False):
     ``measures`` defaults to all; with ``only_referenced``, companies and
     governments are limited to those the measures name.
     """
-    measures = Measure.objects.all() if measures is None else measures
+    # A Sanction is something imposed: a proposed or declined measure is never exported as one.
+    measures = (Measure.objects.all() if measures is None else measures).imposed()
     governments = Government.objects.order_by("code")
     companies = Company.objects.select_related("country").prefetch_related("aliases", "identifiers")
     if only_referenced:

@@ -18,10 +18,10 @@ from core.links import filtered_url
 from core.partial_dates import today
 from core.views import FriendlyDetailView
 from entities.models import Company, Government, Group
-from sources.models import Source
+from sources.models import Quote
 from sources.views import listings_of
 
-from ..models import Event, Measure, Status
+from ..models import NOT_IMPOSED, Event, Measure, Status
 from .grouping import StatusCount, by_government, by_type, status_counts, with_totals
 from .timeline import build_timeline, timeline_entries
 
@@ -32,6 +32,7 @@ PER_GROUP = 10
 COMPANIES_SHOWN = 50
 AFFILIATES_SHOWN = 50
 EVENTS_SHOWN = 25
+WEIGHED_SHOWN = 25
 
 
 def count_of(queryset, field):
@@ -109,12 +110,13 @@ class CompanyDetailView(FriendlyDetailView):
                 queryset=Company.objects.order_by("short_name")[:AFFILIATES_SHOWN],
                 to_attr="shown_affiliates",
             ),
-            Prefetch("sources", queryset=Source.objects.prefetch_related("quotes")),
+            "sources",
+            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
             Prefetch(
                 "events",
-                queryset=Event.objects.prefetch_related("sources").order_by("-date", "title")[
-                    :EVENTS_SHOWN
-                ],
+                queryset=Event.objects.prefetch_related(
+                    "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
+                ).order_by("-date", "title")[:EVENTS_SHOWN],
                 to_attr="shown_events",
             ),
         )
@@ -125,21 +127,32 @@ class CompanyDetailView(FriendlyDetailView):
         now = today()
         against = Measure.objects.targeting(company)
         counts = against.counts_by("government", "status")
+        # "Against" means imposed: proposed and declined measures are listed apart.
         measures = list(
-            against.latest_per("government", PER_GROUP)
+            against.imposed()
+            .latest_per("government", PER_GROUP)
             .with_milestones()
             .order_by("-announced_on", "title")
         )
+        weighed = list(
+            against.not_imposed()
+            .with_milestones()
+            .order_by("-announced_on", "title")[:WEIGHED_SHOWN]
+        )
         events = sorted(company.shown_events, key=lambda event: (event.date, event.title))
-        per_government = Counter()
-        per_status = Counter()
+        per_government, per_status, weighed_status = Counter(), Counter(), Counter()
         for (government, status), number in counts.items():
-            per_government[government] += number
-            per_status[status] += number
+            if status in NOT_IMPOSED:
+                weighed_status[status] += number
+            else:
+                per_government[government] += number
+                per_status[status] += number
         context.update(
             today=now,
             measures=measures,
-            measure_count=sum(counts.values()),
+            weighed=weighed,
+            measure_count=sum(per_status.values()),
+            weighed_count=sum(weighed_status.values()),
             by_government=with_totals(
                 by_government(measures),
                 per_government,
@@ -148,17 +161,19 @@ class CompanyDetailView(FriendlyDetailView):
                 ),
             ),
             status_counts=status_counts(per_status),
+            weighed_counts=status_counts(weighed_status),
             government_count=len(per_government),
             event_count=Event.objects.filter(companies=company).count(),
             affiliate_count=Company.objects.filter(parent=company).count(),
-            timeline=build_timeline(measures, events, now),
-            timeline_entries=timeline_entries(measures, events, now),
+            timeline=build_timeline([*measures, *weighed], events, now),
+            timeline_entries=timeline_entries([*measures, *weighed], events, now),
             events=events,
             affiliates=company.shown_affiliates,
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
             listings=listings_of(company),
+            quotes=list(company.quotes.all()),
         )
         return context
 
@@ -172,9 +187,9 @@ class GovernmentListView(ListView):
     def get_queryset(self):
         return (
             Government.objects.annotate(
-                measure_count=count_of(Measure.objects.all(), "government"),
+                measure_count=count_of(Measure.objects.imposed(), "government"),
                 in_force_count=count_of(Measure.objects.in_force(), "government"),
-                proposed_count=count_of(Measure.objects.proposed(), "government"),
+                weighed_count=count_of(Measure.objects.not_imposed(), "government"),
                 company_count=count_of(Company.objects.all(), "country"),
             )
             .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
@@ -207,23 +222,31 @@ class GovernmentDetailView(FriendlyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         government = self.object
-        imposed = Measure.objects.imposed_by(government)
-        counts = imposed.counts_by("measure_type", "status")
+        taken = Measure.objects.imposed_by(government)
+        counts = taken.counts_by("measure_type", "status")
         measures = list(
-            imposed.latest_per("measure_type", PER_GROUP)
+            taken.imposed()
+            .latest_per("measure_type", PER_GROUP)
             .for_list()
             .order_by("-announced_on", "title")
         )
-        per_type = Counter()
-        per_status = Counter()
+        weighed = list(
+            taken.not_imposed().for_list().order_by("-announced_on", "title")[:WEIGHED_SHOWN]
+        )
+        per_type, per_status, weighed_status = Counter(), Counter(), Counter()
         for (measure_type, status), number in counts.items():
-            per_type[measure_type] += number
-            per_status[status] += number
+            if status in NOT_IMPOSED:
+                weighed_status[status] += number
+            else:
+                per_type[measure_type] += number
+                per_status[status] += number
         based_here = Company.objects.filter(country=government)
         companies = list(based_here.at_a_glance().order_by("short_name")[:COMPANIES_SHOWN])
         context.update(
             measures=measures,
-            measure_count=sum(counts.values()),
+            measure_count=sum(per_status.values()),
+            weighed=weighed,
+            weighed_count=sum(weighed_status.values()),
             by_type=with_totals(
                 by_type(measures),
                 per_type,
@@ -232,6 +255,7 @@ class GovernmentDetailView(FriendlyDetailView):
                 ),
             ),
             status_counts=status_counts(per_status),
+            weighed_counts=status_counts(weighed_status),
             companies=companies,
             company_count=based_here.count(),
             targeted_companies=based_here.targeted().exists(),

@@ -70,8 +70,12 @@ class StatusCount:
 
 
 def status_counts(statuses) -> list[StatusCount]:
-    """How many of each status, the commonest first (ties in :class:`Status` order); no zeros."""
-    counts = Counter(statuses)
+    """
+    How many of each status, the commonest first (ties in :class:`Status` order); no zeros.
+
+    ``statuses`` is an iterable of status values, or a mapping of status to count.
+    """
+    counts = Counter(statuses) if not isinstance(statuses, dict) else Counter(**statuses)
     found = [
         StatusCount(value, label, counts[value]) for value, label in Status.choices if counts[value]
     ]

@@ -18,7 +18,7 @@ from django.db.models import Count
 from core.links import filtered_url
 from entities.models import Government
 
-from ..models import MeasureTarget, Status
+from ..models import NOT_IMPOSED, MeasureTarget, Status
 
 
 @dataclass
@@ -30,10 +30,16 @@ class CellEntry:
     count: int
     statuses: list[str]  # display labels, e.g. ["In force", "Proposed"]
     url: str
+    imposed: bool = True  # False when every measure of the entry is proposed or declined
 
     @property
     def only_proposed(self):
         return self.statuses == [Status.PROPOSED.label]
+
+    @property
+    def not_imposed_label(self):
+        """ "proposed", "declined" or "proposed, declined": what the entry is, when not imposed."""
+        return ", ".join(label.lower() for label in self.statuses)
 
 
 @dataclass
@@ -44,7 +50,12 @@ class Cell:
 
     @property
     def count(self):
-        return sum(entry.count for entry in self.entries)
+        """Measures imposed (proposed and declined ones are shown, never counted)."""
+        return sum(entry.count for entry in self.entries if entry.imposed)
+
+    @property
+    def imposed(self):
+        return any(entry.imposed for entry in self.entries)
 
 
 @dataclass
@@ -54,7 +65,8 @@ class Row:
 
     @property
     def government_count(self):
-        return sum(1 for cell in self.cells if cell.entries)
+        """Governments that imposed at least one measure on the company."""
+        return sum(1 for cell in self.cells if cell.imposed)
 
 
 @dataclass
@@ -89,7 +101,9 @@ def build_matrix(companies, governments=None) -> Matrix:
     )
     for row in rows:
         key = (row["company_id"], row["measure__government_id"])
-        entry = found[key][row["measure__measure_type__slug"]]
+        # Imposed measures and those only weighed (proposed, declined) never share an entry.
+        imposed = row["measure__status"] not in NOT_IMPOSED
+        entry = found[key][row["measure__measure_type__slug"], imposed]
         entry["name"] = row["measure__measure_type__name"]
         entry["count"] += row["count"]
         entry["statuses"].add(row["measure__status"])
@@ -111,8 +125,11 @@ def build_matrix(companies, governments=None) -> Matrix:
                     url=filtered_url(
                         "measures:list", company=company.slug, government=government.code, type=slug
                     ),
+                    imposed=imposed,
                 )
-                for slug, value in sorted(types.items(), key=lambda item: item[1]["name"])
+                for (slug, imposed), value in sorted(
+                    types.items(), key=lambda item: (item[1]["name"], not item[0][1])
+                )
             ]
             url = (
                 filtered_url("measures:list", company=company.slug, government=government.code)

@@ -187,6 +187,7 @@ class MeasureDetailView(FriendlyDetailView):
             milestones=list(measure.milestones.all()),
             related=related,
             sources=list(measure.sources.all()),
+            quotes=list(measure.quotes.all()),
             permalink=self.request.build_absolute_uri(measure.get_absolute_url()),
             today=today(),
         )

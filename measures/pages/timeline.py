@@ -47,6 +47,9 @@ MIN_SPAN = 6  # a day-precise date is still drawn wide enough to see
 BOTTOM_MARGIN = 12
 MAX_LABEL_CHARS = 34
 
+# How a measure's first date reads in words: a declined measure was only ever weighed.
+ANNOUNCEMENT_LABELS = {"proposed": "Proposed", "declined": "Proposed (later declined)"}
+
 # Statuses whose bar runs on to today: the measure still applies (or may).
 ONGOING_STATUSES = {"in_force", "announced", "suspended"}
 
@@ -307,7 +310,7 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
             Entry(
                 measure.announced,
                 "measure",
-                "Proposed" if measure.status == "proposed" else "Announced",
+                ANNOUNCEMENT_LABELS.get(measure.status, "Announced"),
                 measure.title,
                 measure.get_absolute_url(),
                 measure.government.name,

@@ -2,14 +2,25 @@
 Source and Quote, moved here from the measures app without touching a row.
 
 The tables already exist (made by measures 0001 as ``measures_source`` and
-``measures_quote``): this migration only tells Django's model state that
-the models now belong to ``sources``. ``measures`` 0003 renames the tables,
-points the measures' and events' sources at this app, and moves the content
-types and history entries.
+``measures_quote``): this migration renames them ``sources_source`` and
+``sources_quote`` and tells Django's model state that the models now belong
+to ``sources``. ``measures`` 0003 points the measures' and events' sources at
+this app and moves the content types and history entries.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+
+def rename(old_prefix, new_prefix):
+    """Rename the two tables (foreign keys follow); the models' state moves separately."""
+
+    def run(apps, schema_editor):
+        for name in ("source", "quote"):
+            model = apps.get_model("measures" if old_prefix == "measures_" else "sources", name)
+            schema_editor.alter_db_table(model, old_prefix + name, new_prefix + name)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -59,5 +70,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(rename("measures_", "sources_"), rename("sources_", "measures_")),
         migrations.SeparateDatabaseAndState(state_operations=state_operations),
     ]
