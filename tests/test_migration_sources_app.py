@@ -22,7 +22,7 @@ from reversion.models import Version
 from measures.models import Measure
 from sources.models import Source
 
-from .conftest import load_seed
+from .conftest import empty_tracker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,7 +106,10 @@ def test_sources_move_keeps_rows_history_and_pages(client):
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    load_seed()
+    # The article's layer: rows the schema before the move can hold (the 2026 layer uses
+    # milestone kinds that came later).
+    empty_tracker()
+    call_command("loaddata", "seed", verbosity=0)
     with reversion.create_revision():
         measure = Measure.objects.get(slug="uk-5g-ban-huawei")
         reversion.add_to_revision(measure)
@@ -118,7 +121,7 @@ def test_sources_move_keeps_rows_history_and_pages(client):
         source.title += " (corrected)"
         source.save()
     versions_of_source = Version.objects.get_for_object(source).count()
-    assert versions_of_source >= 2  # the seed's layers, then the edit
+    assert versions_of_source == 2
 
     before_pages = {path: page(client, path) for path in PAGES}
 

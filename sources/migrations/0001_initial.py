@@ -17,7 +17,8 @@ def rename(old_prefix, new_prefix):
 
     def run(apps, schema_editor):
         for name in ("source", "quote"):
-            model = apps.get_model("measures" if old_prefix == "measures_" else "sources", name)
+            # The state either side of this step still has the model in measures.
+            model = apps.get_model("measures", name)
             schema_editor.alter_db_table(model, old_prefix + name, new_prefix + name)
 
     return run
