@@ -43,3 +43,15 @@ class NaturalKeyQuerySet(models.QuerySet):
 
 
 NaturalKeyManager = models.Manager.from_queryset(NaturalKeyQuerySet, "NaturalKeyManager")
+
+
+def reviewed_on_field(help_text: str = "") -> models.DateField:
+    """When an editor last checked a record's facts against its sources (never set by a load)."""
+    return models.DateField(
+        "facts last checked",
+        null=True,
+        blank=True,
+        help_text=help_text
+        or "When an editor last checked these facts against the sources. Not when the "
+        "row was last written: a load or an import is not a review.",
+    )

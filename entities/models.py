@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.links import filtered_url
-from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
+from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of, reviewed_on_field
 
 
 class Group(models.Model):
@@ -221,13 +221,7 @@ class Company(models.Model):
         blank=True,
         help_text="Words about this company; a quote shows only on the pages it is about.",
     )
-    reviewed_on = models.DateField(
-        "facts last checked",
-        null=True,
-        blank=True,
-        help_text="When an editor last checked these facts against the sources. Not when the "
-        "row was last written: a load or an import is not a review.",
-    )
+    reviewed_on = reviewed_on_field()
 
     objects = CompanyQuerySet.as_manager()
     natural_key = natural_key_of("slug", dependencies=("entities.government",))

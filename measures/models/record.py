@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Ro
 from django.urls import reverse
 
 from core.links import filtered_url
-from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of
+from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of, reviewed_on_field
 from core.partial_dates import (
     PartialDate,
     Precision,
@@ -300,13 +300,7 @@ class Measure(models.Model):
         blank=True,
         help_text="Words about this measure; a quote shows only on the pages it is about.",
     )
-    reviewed_on = models.DateField(
-        "facts last checked",
-        null=True,
-        blank=True,
-        help_text="When an editor last checked these facts against the sources. Not when the "
-        "row was last written: a load or an import is not a review.",
-    )
+    reviewed_on = reviewed_on_field()
     related = models.ManyToManyField(
         "self", through="MeasureRelation", symmetrical=False, related_name="related_from"
     )
@@ -665,12 +659,7 @@ class Event(models.Model):
     )
     sources = models.ManyToManyField(Source, related_name="events")
     quotes = models.ManyToManyField(Quote, related_name="events", blank=True)
-    reviewed_on = models.DateField(
-        "facts last checked",
-        null=True,
-        blank=True,
-        help_text="When an editor last checked these facts against the sources.",
-    )
+    reviewed_on = reviewed_on_field("When an editor last checked these facts against the sources.")
 
     objects = NaturalKeyManager()
     natural_key = natural_key_of("slug")
