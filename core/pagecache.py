@@ -28,14 +28,16 @@ counts measure the views; the cache's own tests turn it on).
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "tracker:data-version"
@@ -43,6 +45,8 @@ PAGE_KEY = "tracker:page:{version}:{url}"
 # Pages larger than this are not stored (they are still validated by ETag).
 MAX_STORED_BYTES = 2 * 1024 * 1024
 BYPASS_PREFIXES = ("/static/", "/healthz")
+# Pages each process also keeps in its own memory (the most recently served).
+RECENT_PAGES = 256
 
 
 def data_version() -> tuple[str, float]:
@@ -86,6 +90,36 @@ def connect_signals(models) -> None:
             )
 
 
+class _Recent:
+    """The pages this process served last, so a repeat skips the shared cache's round trip.
+
+    Keyed like the shared cache (by the data's version), so a write, which changes
+    the version, makes every entry unreachable: nothing here can be stale.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_recent = _Recent(RECENT_PAGES)
+
+
 def _cacheable_request(request) -> bool:
     if not getattr(settings, "TRACKER_PAGE_CACHE", True):
         return False
@@ -116,9 +150,14 @@ class DataVersionCacheMiddleware:
         if self._not_modified(request, etag, made):
             return self._validated(HttpResponseNotModified(), etag, last_modified)
         key = PAGE_KEY.format(version=token, url=url)
-        stored = cache.get(key)
+        stored = _recent.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _recent.put(key, stored)
         if stored is not None:
-            response = stored
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
             response["X-Cache"] = "hit"
             return self._validated(response, etag, last_modified)
         response = self.get_response(request)
@@ -127,7 +166,9 @@ class DataVersionCacheMiddleware:
         self._validated(response, etag, last_modified)
         if self._storable(response):
             response["X-Cache"] = "miss"
-            cache.set(key, response, timeout=None)
+            stored = (response.content, dict(response.items()))
+            cache.set(key, stored, timeout=None)
+            _recent.put(key, stored)
         return response
 
     @staticmethod
