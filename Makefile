@@ -20,7 +20,8 @@ install: $(VENV)/.installed
 # Serve the seeded site on SQLite at http://$(HOST):$(PORT)/ (safe to run again).
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py loaddata seed aliases-chinese
+	$(BIN)/python manage.py rebuild_search_index --verbosity 0
 	$(BIN)/python manage.py createinitialrevisions --comment "Seed data" --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -117,14 +117,6 @@ class CompanyQuerySet(NaturalKeyQuerySet):
     named here by relation so this floor needs no import of the measures app.
     """
 
-    def matching_word(self, word):
-        """Companies whose short name, legal name or an alias contains ``word`` (any case)."""
-        return self.filter(
-            Q(short_name__icontains=word)
-            | Q(legal_name__icontains=word)
-            | Q(aliases__name__icontains=word)
-        )
-
     def at_a_glance(self):
         """With their country and measure counts: all, in force, proposed, and imposers."""
         return self.select_related("country").annotate(

@@ -50,7 +50,9 @@ SEED_MARK = "canada-5g-ban-huawei-zte"
 
 
 def load_seed():
-    call_command("loaddata", "seed", verbosity=0)
+    """The seed and the Chinese names of its companies, then the search table built from them."""
+    call_command("loaddata", "seed", "aliases-chinese", verbosity=0)
+    call_command("rebuild_search_index", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -57,8 +57,9 @@ MEASURE_DETAIL_QUERIES = 9
 MATRIX_QUERIES = 4
 # Deadlines: upcoming (+ targets), past (+ targets).
 DEADLINES_QUERIES = 4
-# Search: companies matched, companies, measures (+ targets), events.
-SEARCH_QUERIES = 5
+# Search: names (the search table, with companies and list entries), measures (+ targets),
+# events.
+SEARCH_QUERIES = 4
 
 
 PAGES = [

@@ -19,6 +19,7 @@ from .record import (
     Status,
     announcement_problem,
 )
+from .search import NameKind, SearchName
 
 __all__ = [
     "Coverage",
@@ -33,7 +34,9 @@ __all__ = [
     "MeasureType",
     "Milestone",
     "MilestoneKind",
+    "NameKind",
     "RelationKind",
+    "SearchName",
     "Status",
     "TargetListing",
     "announcement_problem",
