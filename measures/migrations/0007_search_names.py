@@ -75,4 +75,9 @@ class Migration(migrations.Migration):
             "CREATE INDEX search_name_key_prefix ON measures_searchname (key varchar_pattern_ops);",
             "DROP INDEX IF EXISTS search_name_key_prefix;",
         ),
+        PostgreSQLOnly(
+            "CREATE INDEX search_name_compact_prefix ON measures_searchname "
+            "(compact varchar_pattern_ops);",
+            "DROP INDEX IF EXISTS search_name_compact_prefix;",
+        ),
     ]

@@ -66,7 +66,7 @@ CANDIDATES = 40
 # A hit below this score is not shown as a match (the reader may lower it when screening).
 DEFAULT_THRESHOLD = 0.6
 # Below the threshold but at least this: offered as "did you mean".
-SUGGESTION_FLOOR = 0.35
+SUGGESTION_FLOOR = 0.45
 # Candidate search by trigrams (the same figures as pg_trgm's thresholds we set).
 TRIGRAM_SIMILARITY = 0.3
 TRIGRAM_WORD_SIMILARITY = 0.5
@@ -137,6 +137,7 @@ class Hit:
     how: str  # exact, alias, prefix, fuzzy
     score: float
     pieces: list = field(default_factory=list)  # (text, matched) for highlighting, unescaped
+    measures: list = field(default_factory=list)  # screening: the measures against the company
 
     @property
     def tier(self) -> int:
@@ -196,11 +197,11 @@ def classify(query: Query, row: SearchName) -> tuple[str, float] | None:
     if not forms:
         return None
     if row.compact == forms.compact or row.bag == forms.bag:
-        if row.kind == Kind.NAME and "without its place" not in row.label:
+        if row.kind == Kind.NAME and " without “" not in row.label:
             return EXACT, 1.0
         return ALIAS, 0.95
     if len(forms.compact) >= MIN_PREFIX:
-        if row.key.startswith(forms.key):
+        if row.key.startswith(forms.key) or row.compact.startswith(forms.compact):
             return PREFIX, round(0.7 + 0.2 * len(forms.compact) / len(row.compact), 4)
         row_words = row.key.split()
         if _words_begin(query.tokens, row_words):
@@ -235,6 +236,7 @@ def candidate_filter(query: Query) -> Q:
         names |= Q(anagram=forms.anagram)
     if len(forms.compact) >= MIN_PREFIX:
         names |= Q(key__startswith=forms.key) | Q(key__contains=" " + query.tokens[0])
+        names |= Q(compact__startswith=forms.compact)
     if len(forms.compact) >= 4:
         if is_postgresql():
             names |= Q(key__trigram_similar=forms.key) | Q(key__trigram_word_similar=forms.key)

@@ -69,7 +69,8 @@ class _Rows:
             return
         self._add(kind, label, text, NameForms.of_tokens(tokens))
         if place_less := without_place(tokens):
-            self._add(kind, f"{label}, without its place", text, NameForms.of_tokens(place_less))
+            place = tokens[0].title() if len(tokens) > 1 else text[:2]
+            self._add(kind, f"{label} without “{place}”", text, NameForms.of_tokens(place_less))
         if has_cjk(text) and (pinyin := pinyin_of(text)):
             self._add(Kind.ALIAS, f"{label} in pinyin", text, NameForms.of(pinyin))
 
