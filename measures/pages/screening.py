@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -169,8 +171,12 @@ class ScreenAPIView(APIView):
     with what matched and how, and the measures that apply. Nothing is stored or logged."""
 
     parser_classes = [JSONParser]
-    serializer_class = ScreenRequestSerializer
 
+    @extend_schema(
+        request=ScreenRequestSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 413: OpenApiTypes.OBJECT},
+        summary="Screen up to 1,000 names or identifiers",
+    )
     def post(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
