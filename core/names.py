@@ -244,6 +244,68 @@ def without_place(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+# Words too common in firms' names to find candidates by (any may still match when scoring).
+GENERIC_WORDS = frozenset(
+    [
+        "technology",
+        "electronic",
+        "communication",
+        "telecommunication",
+        "international",
+        "trading",
+        "trade",
+        "industry",
+        "industrial",
+        "science",
+        "development",
+        "digital",
+        "system",
+        "service",
+        "holding",
+        "investment",
+        "management",
+        "engineering",
+        "equipment",
+        "manufacturing",
+        "machinery",
+        "software",
+        "network",
+        "information",
+        "import",
+        "export",
+        "logistic",
+        "optic",
+        "semiconductor",
+        "precision",
+        "instrument",
+        "research",
+        "institute",
+        "bank",
+        "capital",
+        "and",
+        "of",
+    ]
+)
+
+
+def distinctive_word(tokens: tuple[str, ...]) -> str:
+    """The word of a name most likely to single it out: the longest that is not generic."""
+    if not tokens:
+        return ""
+    rare = [
+        token
+        for token in tokens
+        if token not in GENERIC_WORDS and token not in PLACES and not _near_generic(token)
+    ]
+    return max(rare or tokens, key=len)
+
+
+@lru_cache(maxsize=65536)
+def _near_generic(word: str) -> bool:
+    """A misspelt generic word ("technolgy") is generic too."""
+    return any(word_similarity(word, generic) >= 0.8 for generic in GENERIC_WORDS)
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text or ""))
 
@@ -339,8 +401,8 @@ def trigram_similarity(a: str | None, b: str | None) -> float:
 
 
 def trigram_word_similarity(a: str | None, b: str | None) -> float:
-    """Near pg_trgm's ``word_similarity(a, b)``: how much of ``a`` is found in one word run of ``b``
-    (here, the best over ``b``'s words and their neighbours)."""
+    """Near pg_trgm's ``word_similarity(a, b)``: the share of ``a``'s trigrams found in one run
+    of ``b``'s words (pg_trgm looks at runs of trigrams; here, runs of whole words)."""
     if not a or not b:
         return 0.0
     ga = _trigrams(a)
@@ -351,7 +413,7 @@ def trigram_word_similarity(a: str | None, b: str | None) -> float:
     best = 0.0
     for start in range(len(words)):
         gb = _trigrams(" ".join(words[start : start + size]))
-        best = max(best, len(ga & gb) / len(ga | gb) if gb else 0.0)
+        best = max(best, len(ga & gb) / len(ga))
     return best
 
 

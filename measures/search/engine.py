@@ -46,11 +46,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest
 from django.db.models.lookups import GreaterThanOrEqual
 
 from core.names import (
     NameForms,
+    distinctive_word,
     highlight_spans,
     identifier_key,
     name_tokens,
@@ -62,14 +62,14 @@ from ..models import SearchName
 Kind = SearchName.Kind
 
 # Candidates read from the database for one query, before scoring.
-CANDIDATES = 40
+CANDIDATES = 60
 # A hit below this score is not shown as a match (the reader may lower it when screening).
 DEFAULT_THRESHOLD = 0.6
 # Below the threshold but at least this: offered as "did you mean".
 SUGGESTION_FLOOR = 0.45
 # Candidate search by trigrams (the same figures as pg_trgm's thresholds we set).
-TRIGRAM_SIMILARITY = 0.3
-TRIGRAM_WORD_SIMILARITY = 0.5
+TRIGRAM_SIMILARITY = 0.45
+TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
 
 EXACT, ALIAS, PREFIX, FUZZY = "exact", "alias", "prefix", "fuzzy"
@@ -223,38 +223,66 @@ def _words_begin(typed: tuple[str, ...], words: list[str]) -> bool:
     return True
 
 
-def candidate_filter(query: Query) -> Q:
-    """The SQL condition that finds candidates for ``query`` (before scoring)."""
+def settled(query: Query) -> Q:
+    """Rows that match ``query`` exactly (identifier, or a name in compact or sorted form)."""
     condition = Q(pk__in=[])
     if query.identifier:
         condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
+    if query.forms:
+        names = Q(compact=query.forms.compact) | Q(bag=query.forms.bag)
+        condition |= ~Q(kind=Kind.IDENTIFIER) & names
+    return condition
+
+
+def candidate_filter(query: Query) -> Q:
+    """Cheap, indexed conditions: exact forms, swapped letters, prefixes, a word's start."""
+    condition = settled(query)
     forms = query.forms
     if not forms:
         return condition
-    names = Q(compact=forms.compact) | Q(bag=forms.bag)
+    names = Q(pk__in=[])
     if len(forms.compact) >= 4:
         names |= Q(anagram=forms.anagram)
     if len(forms.compact) >= MIN_PREFIX:
         names |= Q(key__startswith=forms.key) | Q(key__contains=" " + query.tokens[0])
         names |= Q(compact__startswith=forms.compact)
-    if len(forms.compact) >= 4:
-        if is_postgresql():
-            names |= Q(key__trigram_similar=forms.key) | Q(key__trigram_word_similar=forms.key)
-        else:
-            names |= Q(
-                GreaterThanOrEqual(Similarity(F("key"), Value(forms.key)), TRIGRAM_SIMILARITY)
-            )
-            names |= Q(
-                GreaterThanOrEqual(
-                    WordSimilarity(Value(forms.key), F("key")), TRIGRAM_WORD_SIMILARITY
-                )
-            )
     return condition | (~Q(kind=Kind.IDENTIFIER) & names)
+
+
+def near_spellings(query: Query):
+    """
+    Rows with a word spelled like the query's most distinctive word (trigram word
+    similarity), or spelled like the whole query (trigram similarity), both GIN-indexed
+    on PostgreSQL; looked for only when nothing matches exactly:
+    the database skips it (a one-time filter) once an exact row exists.
+    """
+    word = distinctive_word(query.tokens)
+    if len(word) < 4:
+        return None
+    key = query.forms.key
+    if is_postgresql():
+        near = Q(key__trigram_word_similar=word) | Q(key__trigram_similar=key)
+    else:
+        near_word = WordSimilarity(Value(word), F("key"))
+        near_name = Similarity(F("key"), Value(key))
+        near = Q(GreaterThanOrEqual(near_word, TRIGRAM_WORD_SIMILARITY)) | Q(
+            GreaterThanOrEqual(near_name, TRIGRAM_SIMILARITY)
+        )
+    exact = SearchName.objects.filter(settled(query))
+    return (
+        SearchName.objects.filter(~Exists(exact), near)
+        .exclude(kind=Kind.IDENTIFIER)
+        .order_by()
+        .values("pk")
+    )
 
 
 def candidates(query: Query, limit: int = CANDIDATES):
     """The search names nearest ``query``, best first, with their company or entry: one query."""
     forms = query.forms
+    found = SearchName.objects.filter(candidate_filter(query)).order_by().values("pk")
+    if (near := near_spellings(query)) is not None:
+        found = found.union(near, all=True)
     first = Case(
         When(Q(kind=Kind.IDENTIFIER, compact=query.identifier), then=Value(3)),
         When(Q(compact=forms.compact) | Q(bag=forms.bag), then=Value(2)),
@@ -262,13 +290,9 @@ def candidates(query: Query, limit: int = CANDIDATES):
         default=Value(0),
         output_field=IntegerField(),
     )
-    alike = (
-        Greatest(Similarity(F("key"), Value(forms.key)), WordSimilarity(Value(forms.key), F("key")))
-        if len(forms.compact) >= 4
-        else Value(0.0)
-    )
+    alike = Similarity(F("key"), Value(forms.key)) if len(forms.compact) >= 4 else Value(0.0)
     return list(
-        SearchName.objects.filter(candidate_filter(query))
+        SearchName.objects.filter(pk__in=found)
         .select_related("company__country", "entry")
         .defer("entry__raw", "entry__addresses", "entry__license_requirement", "entry__remarks")
         .annotate(first=first, alike=alike)
