@@ -339,28 +339,35 @@ def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
 def company_ids_matching_word(word: str):
     """
     Companies one word of a text search names (a subquery, for ``MeasureQuerySet.matching``):
-    a word of a name or alias beginning with it, an identifier equal to it, or (PostgreSQL,
-    and SQLite by a scan) a near spelling of a word of a name.
+    a word of a name or alias beginning with it, an identifier equal to it, or, when no
+    name begins so (the database skips the search otherwise: a one-time filter), a near
+    spelling of a word of a name (pg_trgm on PostgreSQL; a scan on SQLite).
     """
     query = Query.of(word)
     condition = Q(pk__in=[])
     if query.identifier:
         condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
-    if query.forms:
-        key = query.forms.key
-        names = Q(key__startswith=key) | Q(key__contains=" " + key) | Q(compact=query.forms.compact)
-        if len(key) >= 5 and " " not in key:
-            if is_postgresql():
-                names |= Q(key__trigram_word_similar=key)
-            else:
-                names |= Q(
-                    GreaterThanOrEqual(
-                        WordSimilarity(Value(key), F("key")), TRIGRAM_WORD_SIMILARITY
-                    )
-                )
-        condition |= ~Q(kind=Kind.IDENTIFIER) & names
+    if not query.forms:
+        return SearchName.objects.filter(condition).order_by().values("company_id")
+    key = query.forms.key
+    names = Q(key__startswith=key) | Q(key__contains=" " + key) | Q(compact=query.forms.compact)
+    condition |= ~Q(kind=Kind.IDENTIFIER) & names
+    found = SearchName.objects.filter(condition).order_by().values("pk")
+    if len(key) >= 5 and " " not in key:
+        if is_postgresql():
+            near = Q(key__trigram_word_similar=key)
+        else:
+            near = Q(
+                GreaterThanOrEqual(WordSimilarity(Value(key), F("key")), TRIGRAM_WORD_SIMILARITY)
+            )
+        # Indexed by B-trees (no "contains"), so the check stays an index probe.
+        spelled = SearchName.objects.filter(Q(key__startswith=key) | Q(compact=query.forms.compact))
+        fuzzy = SearchName.objects.filter(~Exists(spelled), near).order_by().values("pk")
+        found = found.union(fuzzy, all=True)
     return (
-        SearchName.objects.filter(condition, company__isnull=False).order_by().values("company_id")
+        SearchName.objects.filter(pk__in=found, company__isnull=False)
+        .order_by()
+        .values("company_id")
     )
 
 
@@ -393,7 +400,12 @@ def full_text_q(text: str) -> Q:
         return Q(pk__in=[])
     from django.contrib.postgres.search import SearchVectorExact
 
-    return Q(SearchVectorExact(measure_document(), full_text_query(text)))
+    from ..models import Measure
+
+    # A subquery of its own, so the GIN index answers it once (an OR with the other
+    # conditions would compute every measure's document).
+    matches = Measure.objects.filter(SearchVectorExact(measure_document(), full_text_query(text)))
+    return Q(pk__in=matches.order_by().values("pk"))
 
 
 def measure_rank(text: str, company_ids):
