@@ -27,6 +27,8 @@ serve: install
 	$(BIN)/python manage.py load_record seed --initial --comment "Seed data: the May 2022 article's record"
 	$(BIN)/python manage.py createinitialrevisions --comment "Seed data" --verbosity 0
 	$(BIN)/python manage.py load_record record-2026 --comment "The record as of November 2026: corrections and additions checked against primary sources"
+	$(BIN)/python manage.py loaddata aliases-chinese
+	$(BIN)/python manage.py rebuild_search_index --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

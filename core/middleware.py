@@ -1,20 +1,26 @@
-"""The public site is read-only: only the admin (and its login) accept writes."""
+"""The public site is read-only: only the admin (and its login) accept writes, and
+screening (``/screen/``, ``/api/screen/``) accepts a POST that reads and stores nothing."""
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed, JsonResponse
 
 SAFE_METHODS = ("GET", "HEAD")
 API_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# The one public form that posts: a list to screen, answered and forgotten (never stored).
+SCREENING_PATHS = ("/screen/", "/api/screen/")
 
 
 class ReadOnlyPublicSiteMiddleware:
-    """Refuse anything but GET and HEAD (and OPTIONS under /api/) outside /admin/."""
+    """Refuse anything but GET and HEAD (and OPTIONS under /api/) outside /admin/; screening
+    also takes POST."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.path.startswith("/" + settings.ADMIN_URL):
+            return self.get_response(request)
+        if request.path in SCREENING_PATHS and request.method == "POST":
             return self.get_response(request)
         if request.path.startswith("/api/"):
             if request.method not in API_SAFE_METHODS:

@@ -123,14 +123,6 @@ class CompanyQuerySet(NaturalKeyQuerySet):
     named here by relation so this floor needs no import of the measures app.
     """
 
-    def matching_word(self, word):
-        """Companies whose short name, legal name or an alias contains ``word`` (any case)."""
-        return self.filter(
-            Q(short_name__icontains=word)
-            | Q(legal_name__icontains=word)
-            | Q(aliases__name__icontains=word)
-        )
-
     def _targets(self):
         """The measures' target rows of the outer company (the measures app's model,
         reached through the relation: this floor imports nothing above it)."""

@@ -1,5 +1,27 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+
+
+def prepare_search_functions(sender, connection, **kwargs):
+    """Search's trigram functions: pg_trgm's thresholds on PostgreSQL, our copies on SQLite."""
+    if connection.vendor == "sqlite":
+        from core.names import trigram_similarity, trigram_word_similarity
+
+        raw = connection.connection
+        raw.create_function("tracker_similarity", 2, trigram_similarity, deterministic=True)
+        raw.create_function(
+            "tracker_word_similarity", 2, trigram_word_similarity, deterministic=True
+        )
+    elif connection.vendor == "postgresql":
+        from .search.engine import TRIGRAM_SIMILARITY, TRIGRAM_WORD_SIMILARITY
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
+                "set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(TRIGRAM_SIMILARITY), str(TRIGRAM_WORD_SIMILARITY)],
+            )
 
 
 class MeasuresConfig(AppConfig):
@@ -20,6 +42,7 @@ class MeasuresConfig(AppConfig):
             MeasureType,
             Milestone,
         )
+        from .search.index import connect_signals
         from .triggers import install_triggers
 
         history.register(Measure, owns=("measure_targets", "milestones", "relations_from"))
@@ -46,3 +69,6 @@ class MeasuresConfig(AppConfig):
         # SQLite drops a table's triggers when a migration rebuilds the table, so
         # the triggers installed by migration 0004 are re-created after every migrate.
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="measures.triggers")
+        # The search table follows every change of a name, alias, identifier or list entry.
+        connect_signals()
+        connection_created.connect(prepare_search_functions, dispatch_uid="measures.search")

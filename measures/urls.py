@@ -4,6 +4,7 @@ from django.urls import path
 
 from .outputs import atom, csv_export, ftm, ical
 from .pages import measures as pages
+from .pages.screening import ScreenView
 
 app_name = "measures"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("measures/<slug:slug>/", pages.MeasureDetailView.as_view(), name="detail"),
     path("matrix/", pages.MatrixView.as_view(), name="matrix"),
     path("deadlines/", pages.DeadlinesView.as_view(), name="deadlines"),
+    path("screen/", ScreenView.as_view(), name="screen"),
 ]

@@ -55,9 +55,12 @@ SEED_MARK = "canada-5g-ban-huawei-zte"
 
 def load_seed():
     """The record as the site serves it: the article's facts (fixtures/seed.json) corrected
-    and extended by fixtures/record-2026.json, each layer one revision (as `make serve`)."""
+    and extended by fixtures/record-2026.json, each layer one revision (as `make serve`),
+    the Chinese names of its companies, then the search table built from them."""
     load_record(find_fixture("seed"), SEED_COMMENT, initial=True)
     load_record(find_fixture("record-2026"), RECORD_COMMENT)
+    call_command("loaddata", "aliases-chinese", verbosity=0)
+    call_command("rebuild_search_index", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -256,6 +256,10 @@ def test_the_schema_is_openapi_3(client, seed):
         "sort",
         "page",
     } <= parameters
+    # Screening is the one POST (it reads a list and stores nothing); everything else reads.
+    screen = schema["paths"].pop("/api/screen/")
+    assert set(screen) == {"post"}
+    assert {"200", "400", "413"} <= set(screen["post"]["responses"])
     for path in schema["paths"].values():
         assert set(path) <= {"get", "parameters"}, "only reading is documented"
         assert {"200", "400", "404"} <= set(path["get"]["responses"])

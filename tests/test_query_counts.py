@@ -63,8 +63,9 @@ MEASURE_DETAIL_QUERIES = 12
 MATRIX_QUERIES = 4
 # Deadlines: upcoming (+ targets), past (+ targets), and how many of each there are.
 DEADLINES_QUERIES = 6
-# Search: companies matched, companies, measures (+ targets), events.
-SEARCH_QUERIES = 5
+# Search: names (the search table, with companies and list entries), measures (+ targets),
+# events.
+SEARCH_QUERIES = 4
 
 
 PAGES = [

@@ -14,6 +14,7 @@ from core.api import not_found
 from core.api_docs import SwaggerDocsView
 from entities.api import CompanyViewSet, GovernmentViewSet, GroupViewSet
 from measures.api import EventViewSet, MeasureTypeViewSet, MeasureViewSet, MilestoneViewSet
+from measures.pages.screening import ScreenAPIView
 from sources.api import SourceViewSet
 
 app_name = "api"
@@ -32,6 +33,7 @@ router.register("sources", SourceViewSet, basename="source")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("screen/", ScreenAPIView.as_view(), name="screen"),
     *router.urls,
     # Anything else under /api/ ending in a slash (so APPEND_SLASH still redirects
     # /api/measures to /api/measures/): a JSON 404, never the site's HTML page.

@@ -35,7 +35,8 @@ from measures.models import (
     MeasureType,
     Milestone,
 )
-from sources.models import Source
+from measures.search import index as search_index
+from sources.models import ImportRun, ListEntry, Source
 
 from . import factories
 
@@ -60,6 +61,29 @@ TARGETS_PER_MEASURE = (1, 2, 3)
 COMPANY_RATIO = 5
 EVENT_RATIO = 10
 BATCH = 2000
+# Company names like the lists': a place, two syllables, a trade and a legal form.
+NAME_PLACES = ["Shenzhen", "Beijing", "Shanghai", "Hangzhou", "Wuhan", "Chengdu", "Xi'an", ""]
+_SYLLABLE_TEXT = (
+    "zhong hua xin tian hai kang wei shi da guo long feng jin yuan bao rui heng tai "
+    "sheng ming an kai lian tong xing yu chuang ke ji hong jia li"
+)
+SYLLABLES = _SYLLABLE_TEXT.split()
+TRADES = [
+    "Technology",
+    "Electronics",
+    "Communications",
+    "Trading",
+    "Logistics",
+    "Semiconductor",
+    "Optics",
+    "Software",
+    "Machinery",
+    "Aerospace",
+    "Import and Export",
+    "Precision Instruments",
+]
+LEGAL_FORMS = ["Co., Ltd.", "Corporation", "Group Co., Ltd.", "Limited", "Inc.", "LLC"]
+LISTS = ["csl", "ofac-sdn", "bis-dpl", "canada-sema"]
 
 
 @dataclass
@@ -78,10 +102,12 @@ def grow(
     *,
     companies: int | None = None,
     events: int | None = None,
+    entries: int = 0,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Grown:
-    """Add ``measures`` measures (and companies, events...) in one transaction."""
+    """Add ``measures`` measures (and companies, events, ``entries`` official list entries)
+    in one transaction; the search table is brought up to date for every row added."""
     rng = random.Random(seed)
     companies = max(1, measures // COMPANY_RATIO) if companies is None else companies
     events = measures // EVENT_RATIO if events is None else events
@@ -89,6 +115,9 @@ def grow(
     grown = Grown()
     with transaction.atomic():
         world = _World.make(rng, run, companies, grown)
+        made_entries = add_list_entries(entries, rng=rng, run=run, grown=grown)
+        search_index.reindex_companies(company.pk for company in world.made)
+        search_index.reindex_entries(entry.pk for entry in made_entries)
         made = 0
         while made < measures:
             size = min(BATCH, measures - made)
@@ -110,6 +139,7 @@ class _World:
     types: list[MeasureType]
     companies: list[Company]
     sources: list[Source]
+    made: list[Company] = field(default_factory=list)
 
     @classmethod
     def make(cls, rng: random.Random, run: int, companies: int, grown: Grown) -> _World:
@@ -141,12 +171,13 @@ class _World:
             Company,
             [
                 factories.CompanyFactory.build(
-                    short_name=f"Grown {run}-{number} Technology",
-                    legal_name=f"Grown {run}-{number} Technology Co., Ltd.",
+                    short_name=short,
+                    legal_name=legal,
                     slug=f"grown-{run}-{number}",
                     country=rng.choice(governments),
                 )
                 for number in range(companies)
+                for short, legal in [company_name(rng)]
             ],
         )
         aliases = [
@@ -171,7 +202,50 @@ class _World:
                 for number in range(max(10, companies // 2))
             ],
         )
-        return cls(governments, types, list(Company.objects.all()), sources)
+        return cls(governments, types, list(Company.objects.all()), sources, made)
+
+
+def company_name(rng: random.Random) -> tuple[str, str]:
+    """A short and a legal name: ("Haikang Tech", "Hangzhou Haikang Tech Optics Co., Ltd.")."""
+    words = [rng.choice(SYLLABLES) + rng.choice(SYLLABLES) for _ in range(rng.choice((1, 2)))]
+    core = " ".join(word.capitalize() for word in words)
+    trade = rng.choice(TRADES)
+    place = rng.choice(NAME_PLACES)
+    legal = " ".join(part for part in (place, core, trade, rng.choice(LEGAL_FORMS)) if part)
+    return f"{core} {trade}"[:100], legal[:200]
+
+
+def add_list_entries(count: int, *, rng: random.Random, run: int, grown: Grown) -> list:
+    """``count`` official list entries (one import run a list), most naming no tracked firm."""
+    if not count:
+        return []
+    now = datetime.datetime.now(datetime.UTC)
+    runs = {
+        key: ImportRun.objects.create(
+            list_key=key, location=f"grown {run}", sha256="0" * 64, started_at=now, finished_at=now
+        )
+        for key in LISTS
+    }
+    made = []
+    for number in range(count):
+        key = LISTS[number % len(LISTS)]
+        short, legal = company_name(rng)
+        made.append(
+            ListEntry(
+                list_key=key,
+                entry_id=f"grown-{run}-{number}",
+                source_list=key.upper(),
+                kind=ListEntry.Kind.ENTITY,
+                name=legal,
+                aliases=[short] if number % 2 else [],
+                countries=["CN"],
+                identifiers=[["uscc", f"91{run:02d}{number:014d}"]] if number % 5 == 0 else [],
+                content_hash=f"{number:064d}"[-64:],
+                first_run=runs[key],
+                last_run=runs[key],
+            )
+        )
+    return _bulk(grown, ListEntry, made)
 
 
 def add_measures(

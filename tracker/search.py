@@ -1,102 +1,76 @@
 """
-Search across companies (names and aliases, tolerant of spelling), measures and events.
+Search across companies (names, aliases, identifiers, near spellings), list entries,
+measures and events: the ``/search/`` page.
 
-Exact substrings are found first; when a word matches no company name, the
-closest names and aliases by spelling are tried (difflib's ratio), so
-"Hikvison" or "Hauwei" still finds the company. Measures reuse the public
-list's text filter, plus every measure against a company found, so search
-and the measures list never disagree about what "matches" means.
+Names go through the search engine (:mod:`measures.search.engine`): each
+company or official list entry found comes with what matched and how
+(exact, alias, prefix, near spelling with its score). Measures are those the
+measures list's ``q`` finds (the same :class:`~measures.filters.MeasureFilter`,
+so search and the list never disagree about what "matches" means) plus
+every measure against a company found, the latter first. Events likewise.
 """
 
-import difflib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from entities.models import Alias, Company
 from measures.filters import MAX_QUERY_LENGTH, MAX_QUERY_WORDS, MeasureFilter
-from measures.models import Event, Measure
+from measures.models import Event, Measure, MeasureTarget
+from measures.search import engine
 
-# How alike two spellings must be (0..1) to count as the same name.
-SPELLING_CUTOFF = 0.75
-MIN_FUZZY_LENGTH = 4
 MAX_RESULTS = 50
+MAX_NAMES = 20
 
 
 @dataclass
 class SearchResults:
     query: str
-    companies: list = field(default_factory=list)
+    hits: list = field(default_factory=list)  # engine.Hit: companies and untracked listings
     measures: list = field(default_factory=list)
     events: list = field(default_factory=list)
-    corrected_to: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)  # "did you mean": hits below the threshold
+
+    @property
+    def companies(self):
+        return [hit.company for hit in self.hits if hit.company is not None]
+
+    @property
+    def listings(self):
+        """Official list entries found that are not tracked companies."""
+        return [hit for hit in self.hits if hit.company is None]
+
+    @property
+    def corrected_to(self):
+        """The names matched by near spelling, when nothing matched exactly or by prefix."""
+        if any(hit.how != engine.FUZZY for hit in self.hits):
+            return []
+        return [hit.text for hit in self.hits]
 
     @property
     def total(self):
-        return len(self.companies) + len(self.measures) + len(self.events)
-
-
-def normalise(text):
-    """Casefolded, accents removed: "Zhōngxīng" and "zhongxing" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _name_q(word):
-    return (
-        Q(short_name__icontains=word)
-        | Q(legal_name__icontains=word)
-        | Q(aliases__name__icontains=word)
-    )
-
-
-def _closest_company_ids(words):
-    """Companies whose name or alias is spelled like one of ``words``; and the names matched."""
-    names = {}
-    for pk, short, legal in Company.objects.values_list("pk", "short_name", "legal_name"):
-        for name in (short, legal, *legal.split()):
-            names.setdefault(normalise(name), set()).add(pk)
-    for company_id, alias in Alias.objects.values_list("company_id", "name"):
-        for name in (alias, *alias.split()):
-            names.setdefault(normalise(name), set()).add(company_id)
-    found, corrected = set(), []
-    for word in words:
-        if len(word) < MIN_FUZZY_LENGTH:
-            continue
-        for match in difflib.get_close_matches(normalise(word), names, n=3, cutoff=SPELLING_CUTOFF):
-            found |= names[match]
-            corrected.append(match)
-    return found, corrected
+        return len(self.hits) + len(self.measures) + len(self.events)
 
 
 def search(query):
-    """Everything that matches ``query``, in a fixed number of queries."""
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    """Everything that matches ``query``, in a fixed number of queries (names, measures with
+    their targets, events)."""
+    query = (query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     words = query.split()[:MAX_QUERY_WORDS]
     results = SearchResults(query=query)
     if not words:
         return results
+    text = " ".join(words)
 
-    exact = Q()
-    for word in words:
-        exact &= _name_q(word)
-    company_ids = set(Company.objects.filter(exact).values_list("pk", flat=True))
-    if not company_ids:
-        company_ids, results.corrected_to = _closest_company_ids(words)
+    results.hits, results.suggestions = engine.find(text, limit=MAX_NAMES)
+    company_ids = [company.pk for company in results.companies]
 
-    results.companies = list(
-        Company.objects.filter(pk__in=company_ids)
-        .select_related("country")
-        .order_by("short_name")[:MAX_RESULTS]
-    )
-
-    text_matches = MeasureFilter({"q": " ".join(words)}, queryset=Measure.objects.all()).qs
+    text_matches = MeasureFilter({"q": text}, queryset=Measure.objects.all()).qs
+    targeted = MeasureTarget.objects.filter(company__in=company_ids).values("measure")
     results.measures = list(
-        Measure.objects.filter(Q(pk__in=text_matches.values("pk")) | Q(targets__in=company_ids))
-        .distinct()
+        Measure.objects.filter(Q(pk__in=text_matches.values("pk")) | Q(pk__in=targeted))
+        .annotate(relevance=engine.measure_rank(text, company_ids))
         .for_list()
-        .order_by("-announced_on", "title")[:MAX_RESULTS]
+        .order_by("-relevance", "-announced_on", "title")[:MAX_RESULTS]
     )
 
     event_text = Q()

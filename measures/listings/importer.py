@@ -40,6 +40,7 @@ from sources.importers.formats import FORMATS
 from sources.importers.records import ListedRecord, WrongFormat
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
 
+from ..search import index as search_index
 from . import link
 from .fetch import FetchError, local_files, sha256_of
 
@@ -132,7 +133,7 @@ def _import(fmt, locations, paths: list[Path], *, force, dry_run, progress) -> R
     location = " ".join(locations)[:1000]
     report = None
     try:
-        with transaction.atomic(), reversion.create_revision():
+        with transaction.atomic(), reversion.create_revision(), search_index.batched():
             report = _run(fmt, result, location, sha, force=force, progress=progress)
             report.dry_run = dry_run
             if dry_run:
@@ -257,6 +258,8 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     reversion.set_comment(revision_comment(fmt, run))
     status_changed = set(ended) | {pk for pk in touched if pk in relisted}
     report.links = link.link_entries(fmt, run, touched, status_changed)
+    # The search table: entries are written in bulk (no signals), so they are indexed here.
+    search_index.reindex_entries(touched)
     run.companies_created = report.links.companies_created
     run.companies_matched = report.links.companies_matched
     run.sent_to_review = report.links.sent_to_review

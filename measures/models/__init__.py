@@ -21,6 +21,7 @@ from .record import (
     Status,
     announcement_problem,
 )
+from .search import NameKind, SearchName
 
 __all__ = [
     "NOT_IMPOSED",
@@ -37,7 +38,9 @@ __all__ = [
     "MeasureType",
     "Milestone",
     "MilestoneKind",
+    "NameKind",
     "RelationKind",
+    "SearchName",
     "Status",
     "TargetListing",
     "announcement_problem",

@@ -95,16 +95,26 @@ class MeasureQuerySet(NaturalKeyQuerySet):
 
     def matching(self, text, max_words):
         """
-        Measures containing every word of ``text`` (the first ``max_words``), in any case.
+        Measures matching ``text``, as the search engine reads it (``measures.search.engine``).
 
-        A word may be in the title, summary, legal basis, type, imposing
-        government or authority, or in a target's names and aliases. Targets
-        are matched in a subquery, so each word adds no join and no duplicates.
+        Every one of the first ``max_words`` words is in the title, summary,
+        legal basis, type, imposing government or authority, or names a target:
+        begins a word of its names or aliases, is one of its identifiers (any
+        case, spaces ignored), or, for a word of five letters or more, is a near
+        spelling of a word of its names. On PostgreSQL a measure whose title,
+        summary or legal basis matches the whole text by full-text search
+        (stemmed, accents ignored) matches too. Targets are matched in a
+        subquery, so each word adds no join and no duplicates.
         """
-        queryset = self
-        for word in text.split()[:max_words]:
-            companies = Company.objects.matching_word(word)
-            queryset = queryset.filter(
+        from ..search.engine import company_ids_matching_word, full_text_q
+
+        words = text.split()[:max_words]
+        if not words:
+            return self
+        every_word = Q()
+        for word in words:
+            targets = MeasureTarget.objects.filter(company__in=company_ids_matching_word(word))
+            every_word &= (
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(legal_basis__icontains=word)
@@ -112,9 +122,9 @@ class MeasureQuerySet(NaturalKeyQuerySet):
                 | Q(authority__name__icontains=word)
                 | Q(authority__abbreviation__iexact=word)
                 | Q(measure_type__name__icontains=word)
-                | Q(pk__in=MeasureTarget.objects.filter(company__in=companies).values("measure"))
+                | Q(pk__in=targets.values("measure"))
             )
-        return queryset
+        return self.filter(every_word | full_text_q(" ".join(words)))
 
     def latest_per(self, field, count):
         """

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Trigram lookups and full-text search on PostgreSQL (harmless on SQLite).
+    "django.contrib.postgres",
     "django_filters",
     "reversion",
     "axes",

@@ -13,9 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("measures", type=int, help="How many measures to add.")
         parser.add_argument("--companies", type=int, help="Companies to add (default N/5).")
         parser.add_argument("--events", type=int, help="Events to add (default N/10).")
+        parser.add_argument(
+            "--entries", type=int, default=0, help="Official list entries to add (default 0)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
 
-    def handle(self, *args, measures, companies, events, seed, **options):
+    def handle(self, *args, measures, companies, events, entries, seed, **options):
         if measures < 0:
             raise CommandError("N must be zero or more.")
         try:
@@ -32,6 +35,13 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"{done:,} of {measures:,} measures")
 
-        grown = grow(measures, companies=companies, events=events, seed=seed, progress=progress)
+        grown = grow(
+            measures,
+            companies=companies,
+            events=events,
+            entries=entries,
+            seed=seed,
+            progress=progress,
+        )
         for label, count in grown.counts.items():
             self.stdout.write(f"{count:>9,} {label}")

@@ -1,0 +1,1 @@
+"""Search: the names table's upkeep (``index``), the engine (``engine``) and screening."""

@@ -1,0 +1,424 @@
+"""
+The search engine: which companies and list entries a name or identifier means, and why.
+
+Behind ``/search/``, the measures list's ``q`` (and so its exports, feeds and
+the API's ``q``), and screening (``/screen/``, ``/api/screen/``).
+
+**Names.** A query is reduced to the forms of :mod:`core.names` and compared
+with the search table (:class:`~measures.models.SearchName`, kept by
+:mod:`measures.search.index`) in one SQL query that finds candidates: the same
+compact or sorted form (exact), the same identifier (spaces, dashes and case
+ignored), a name starting with the query or with a word of it (prefix), and
+near spellings (trigram similarity). Each candidate is then scored in Python,
+the same way on every database (:func:`core.names.score`), and ranked:
+
+    exact name or identifier (1.0) > alias (0.95) > prefix (0.6-0.9) > fuzzy (its score)
+
+Each :class:`Hit` says which text matched (a legal name, an alias, a USCC, a
+list entry's name...), how, with what score, and of which tracked company or
+which official list entry ("listed, not tracked").
+
+**PostgreSQL** finds candidates through GIN trigram indexes (pg_trgm) and a
+prefix index, and finds measures by weighted full-text search (names of
+their targets first, then title B, summary C, legal basis D; unaccented,
+English stemming; migration ``measures/0007``).
+
+**SQLite is reduced**: the same names, aliases, identifiers and scores, but
+near spellings are found by a full scan of the search table (pg_trgm's
+similarity written in Python, :func:`core.names.trigram_similarity`), and
+measure text by substring (no stemming, no ranking by weight).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThanOrEqual
+
+from core.names import (
+    NameForms,
+    distinctive_word,
+    highlight_spans,
+    identifier_key,
+    name_tokens,
+    score,
+)
+
+from ..models import SearchName
+
+Kind = SearchName.Kind
+
+# Candidates read from the database for one query, before scoring.
+CANDIDATES = 60
+# A hit below this score is not shown as a match (the reader may lower it when screening).
+DEFAULT_THRESHOLD = 0.6
+# Below the threshold but at least this: offered as "did you mean".
+SUGGESTION_FLOOR = 0.45
+# Candidate search by trigrams (the same figures as pg_trgm's thresholds we set).
+TRIGRAM_SIMILARITY = 0.45
+TRIGRAM_WORD_SIMILARITY = 0.55
+MIN_PREFIX = 3
+
+EXACT, ALIAS, PREFIX, FUZZY = "exact", "alias", "prefix", "fuzzy"
+TIERS = {EXACT: 0, ALIAS: 1, PREFIX: 2, FUZZY: 3}
+HOW_TEXT = {
+    EXACT: "exact",
+    ALIAS: "exact alias",
+    PREFIX: "begins with",
+    FUZZY: "near spelling",
+}
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class Similarity(Func):
+    """pg_trgm's ``similarity()``; on SQLite our copy of it (registered per connection)."""
+
+    function = "similarity"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="tracker_similarity", **extra)
+
+
+class WordSimilarity(Func):
+    """pg_trgm's ``word_similarity(query, text)``; on SQLite our copy of it."""
+
+    function = "word_similarity"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="tracker_word_similarity", **extra)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader typed, in the forms compared."""
+
+    text: str
+    tokens: tuple[str, ...]
+    forms: NameForms
+    identifier: str
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        text = (text or "").replace("\x00", "").strip()
+        tokens = name_tokens(text)
+        return cls(text, tokens, NameForms.of_tokens(tokens), identifier_key(text))
+
+    def __bool__(self):
+        return bool(self.forms) or bool(self.identifier)
+
+
+@dataclass
+class Hit:
+    """One company or list entry a query means, and why (the best of its matching names)."""
+
+    company: object | None  # entities.Company
+    entry: object | None  # sources.ListEntry (when a list entry's name or id matched)
+    kind: str  # name, alias, identifier
+    label: str  # "legal name", "alias", "USCC", "name on the CSL"...
+    text: str  # the text that matched, as written
+    how: str  # exact, alias, prefix, fuzzy
+    score: float
+    pieces: list = field(default_factory=list)  # (text, matched) for highlighting, unescaped
+    measures: list = field(default_factory=list)  # screening: the measures against the company
+
+    @property
+    def tier(self) -> int:
+        return TIERS[self.how]
+
+    @property
+    def tracked(self) -> bool:
+        return self.company is not None
+
+    @property
+    def how_text(self) -> str:
+        return HOW_TEXT[self.how]
+
+    @property
+    def target_name(self) -> str:
+        return self.company.short_name if self.company else self.entry.name
+
+    @property
+    def explanation(self) -> str:
+        """ "near spelling (0.87) of the alias “Huawei Technologies Company”, a tracked company"."""
+        what = f"{self.how_text} ({self.score:.2f})" if self.how == FUZZY else self.how_text
+        if self.company is None:
+            whose = (
+                f"{self.entry.list_key.upper()} entry {self.entry.entry_id}, not a tracked company"
+            )
+        elif self.entry is not None:
+            whose = (
+                f"{self.entry.list_key.upper()} entry {self.entry.entry_id}, "
+                f"matched to {self.company.short_name}"
+            )
+        else:
+            whose = self.company.short_name
+        return f"{what}: the {self.label} “{self.text}” of {whose}"
+
+    def sort_key(self):
+        return (
+            self.tier,
+            -self.score,
+            self.company is None,  # a tracked company before an untracked entry
+            self.entry is not None,  # the company's own name before a list's
+            len(self.text),
+            self.text,
+        )
+
+    @property
+    def group(self):
+        return ("company", self.company.pk) if self.company else ("entry", self.entry.pk)
+
+
+def classify(query: Query, row: SearchName) -> tuple[str, float] | None:
+    """How ``row`` matches ``query`` and with what score, or None."""
+    if row.kind == Kind.IDENTIFIER:
+        if query.identifier and row.compact == query.identifier:
+            return EXACT, 1.0
+        return None
+    forms = query.forms
+    if not forms:
+        return None
+    if row.compact == forms.compact or row.bag == forms.bag:
+        if row.kind == Kind.NAME and " without “" not in row.label:
+            return EXACT, 1.0
+        return ALIAS, 0.95
+    if len(forms.compact) >= MIN_PREFIX:
+        if row.key.startswith(forms.key) or row.compact.startswith(forms.compact):
+            return PREFIX, round(0.7 + 0.2 * len(forms.compact) / len(row.compact), 4)
+        row_words = row.key.split()
+        if _words_begin(query.tokens, row_words):
+            return PREFIX, round(0.6 + 0.2 * len(forms.compact) / len(row.compact), 4)
+    alike = score(query.tokens, tuple(row.key.split()))
+    if alike > 0:
+        return FUZZY, min(alike, 0.89)
+    return None
+
+
+def _words_begin(typed: tuple[str, ...], words: list[str]) -> bool:
+    """Every typed word begins a different word of the name (each at least 3 letters)."""
+    free = list(words)
+    for word in typed:
+        found = next((w for w in free if w.startswith(word) and len(word) >= MIN_PREFIX), None)
+        if found is None:
+            return False
+        free.remove(found)
+    return True
+
+
+def settled(query: Query) -> Q:
+    """Rows that match ``query`` exactly (identifier, or a name in compact or sorted form)."""
+    condition = Q(pk__in=[])
+    if query.identifier:
+        condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
+    if query.forms:
+        names = Q(compact=query.forms.compact) | Q(bag=query.forms.bag)
+        condition |= ~Q(kind=Kind.IDENTIFIER) & names
+    return condition
+
+
+def candidate_filter(query: Query) -> Q:
+    """Cheap, indexed conditions: exact forms, swapped letters, prefixes, a word's start."""
+    condition = settled(query)
+    forms = query.forms
+    if not forms:
+        return condition
+    names = Q(pk__in=[])
+    if len(forms.compact) >= 4:
+        names |= Q(anagram=forms.anagram)
+    if len(forms.compact) >= MIN_PREFIX:
+        names |= Q(key__startswith=forms.key) | Q(key__contains=" " + query.tokens[0])
+        names |= Q(compact__startswith=forms.compact)
+    return condition | (~Q(kind=Kind.IDENTIFIER) & names)
+
+
+def near_spellings(query: Query):
+    """
+    Rows with a word spelled like the query's most distinctive word (trigram word
+    similarity), or spelled like the whole query (trigram similarity), both GIN-indexed
+    on PostgreSQL; looked for only when nothing matches exactly:
+    the database skips it (a one-time filter) once an exact row exists.
+    """
+    word = distinctive_word(query.tokens)
+    if len(word) < 4:
+        return None
+    key = query.forms.key
+    if is_postgresql():
+        near = Q(key__trigram_word_similar=word) | Q(key__trigram_similar=key)
+    else:
+        near_word = WordSimilarity(Value(word), F("key"))
+        near_name = Similarity(F("key"), Value(key))
+        near = Q(GreaterThanOrEqual(near_word, TRIGRAM_WORD_SIMILARITY)) | Q(
+            GreaterThanOrEqual(near_name, TRIGRAM_SIMILARITY)
+        )
+    exact = SearchName.objects.filter(settled(query))
+    return (
+        SearchName.objects.filter(~Exists(exact), near)
+        .exclude(kind=Kind.IDENTIFIER)
+        .order_by()
+        .values("pk")
+    )
+
+
+def candidates(query: Query, limit: int = CANDIDATES):
+    """The search names nearest ``query``, best first, with their company or entry: one query."""
+    forms = query.forms
+    found = SearchName.objects.filter(candidate_filter(query)).order_by().values("pk")
+    if (near := near_spellings(query)) is not None:
+        found = found.union(near, all=True)
+    first = Case(
+        When(Q(kind=Kind.IDENTIFIER, compact=query.identifier), then=Value(3)),
+        When(Q(compact=forms.compact) | Q(bag=forms.bag), then=Value(2)),
+        When(Q(key__startswith=forms.key or "\x01"), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    alike = Similarity(F("key"), Value(forms.key)) if len(forms.compact) >= 4 else Value(0.0)
+    return list(
+        SearchName.objects.filter(pk__in=found)
+        .select_related("company__country", "entry")
+        .defer("entry__raw", "entry__addresses", "entry__license_requirement", "entry__remarks")
+        .annotate(first=first, alike=alike)
+        .order_by("-first", "-alike", "pk")[:limit]
+    )
+
+
+def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
+    """``(hits, suggestions)``: one :class:`Hit` per company or entry, best first; below the
+    threshold, near names to offer as "did you mean"."""
+    best: dict = {}
+    for row in rows:
+        found = classify(query, row)
+        if found is None:
+            continue
+        how, value = found
+        entry = row.entry if row.entry_id else None
+        hit = Hit(row.company, entry, row.kind, row.label, row.text, how, value)
+        group = hit.group
+        if group not in best or hit.sort_key() < best[group].sort_key():
+            best[group] = hit
+    ordered = sorted(best.values(), key=Hit.sort_key)
+    hits = [hit for hit in ordered if hit.score >= threshold]
+    suggestions = [hit for hit in ordered if SUGGESTION_FLOOR <= hit.score < threshold]
+    for hit in hits + suggestions:
+        tokens = query.tokens if hit.kind != Kind.IDENTIFIER else ()
+        hit.pieces = (
+            highlight_spans(hit.text, tokens)
+            if tokens
+            else [(hit.text, hit.kind == Kind.IDENTIFIER)]
+        )
+    return hits, suggestions
+
+
+def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
+    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query."""
+    query = Query.of(text)
+    if not query:
+        return [], []
+    hits, suggestions = rank(query, candidates(query), threshold)
+    return hits[:limit], suggestions[:3]
+
+
+def company_ids_matching_word(word: str):
+    """
+    Companies one word of a text search names (a subquery, for ``MeasureQuerySet.matching``):
+    a word of a name or alias beginning with it, an identifier equal to it, or, when no
+    name begins so (the database skips the search otherwise: a one-time filter), a near
+    spelling of a word of a name (pg_trgm on PostgreSQL; a scan on SQLite).
+    """
+    query = Query.of(word)
+    condition = Q(pk__in=[])
+    if query.identifier:
+        condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
+    if not query.forms:
+        return SearchName.objects.filter(condition).order_by().values("company_id")
+    key = query.forms.key
+    names = Q(key__startswith=key) | Q(key__contains=" " + key) | Q(compact=query.forms.compact)
+    condition |= ~Q(kind=Kind.IDENTIFIER) & names
+    found = SearchName.objects.filter(condition).order_by().values("pk")
+    if len(key) >= 5 and " " not in key:
+        if is_postgresql():
+            near = Q(key__trigram_word_similar=key)
+        else:
+            near = Q(
+                GreaterThanOrEqual(WordSimilarity(Value(key), F("key")), TRIGRAM_WORD_SIMILARITY)
+            )
+        # Indexed by B-trees (no "contains"), so the check stays an index probe.
+        spelled = SearchName.objects.filter(Q(key__startswith=key) | Q(compact=query.forms.compact))
+        fuzzy = SearchName.objects.filter(~Exists(spelled), near).order_by().values("pk")
+        found = found.union(fuzzy, all=True)
+    return (
+        SearchName.objects.filter(pk__in=found, company__isnull=False)
+        .order_by()
+        .values("company_id")
+    )
+
+
+# --- measures by their text (PostgreSQL full-text search) ---------------------------------
+
+
+def measure_document():
+    """A measure's weighted text (title B, summary C, legal basis D); GIN-indexed by 0007."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return Func(
+        F("title"),
+        F("summary"),
+        F("legal_basis"),
+        function="tracker_measure_document",
+        output_field=SearchVectorField(),
+    )
+
+
+def full_text_query(text: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    unaccented = Func(Value(text), function="tracker_unaccent")
+    return SearchQuery(unaccented, config="english", search_type="websearch")
+
+
+def full_text_q(text: str) -> Q:
+    """Measures whose text matches ``text`` by full-text search (PostgreSQL; nothing on SQLite)."""
+    if not is_postgresql() or not text.strip():
+        return Q(pk__in=[])
+    from django.contrib.postgres.search import SearchVectorExact
+
+    from ..models import Measure
+
+    # A subquery of its own, so the GIN index answers it once (an OR with the other
+    # conditions would compute every measure's document).
+    matches = Measure.objects.filter(SearchVectorExact(measure_document(), full_text_query(text)))
+    return Q(pk__in=matches.order_by().values("pk"))
+
+
+def measure_rank(text: str, company_ids):
+    """How well a measure matches ``text``: targeting a company found by name counts most
+    (weight A), then its full-text rank (PostgreSQL) by title, summary, legal basis."""
+    from ..models import MeasureTarget
+
+    targets = MeasureTarget.objects.filter(measure=OuterRef("pk"), company__in=list(company_ids))
+    named = Case(
+        When(Exists(targets), then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+    )
+    if not is_postgresql() or not text.strip():
+        return named
+    from django.contrib.postgres.search import SearchRank
+
+    return named + SearchRank(measure_document(), full_text_query(text))

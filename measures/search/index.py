@@ -1,0 +1,270 @@
+"""
+The one module that writes the search table (:class:`~measures.models.SearchName`).
+
+What is indexed, for a tracked **company**: its legal and short names, its
+aliases (Chinese ones also in pinyin), each name also without a leading
+Chinese place ("Hangzhou Hikvision" is also "Hikvision"), and its
+identifiers (USCC, ISIN, LEI, ticker, registration). For an official **list
+entry**: its name, aliases, identifiers and its id on the list, pointing at
+the company the entry was matched to, if any (an entry waiting for review,
+or never matched, is found as itself: "listed, not tracked").
+
+When: on every save or delete of a company, alias, identifier, list entry or
+list match (signals, connected in ``MeasuresConfig.ready()``); imports and the
+data generator write with ``bulk_create`` and call :func:`reindex_entries` /
+:func:`reindex_companies` themselves, inside :func:`batched` so that the
+signals of the rows they save one by one are gathered into one reindex.
+Fixture loading (``loaddata``, ``restore``) saves raw rows and fires no
+reindex: ``manage.py rebuild_search_index`` (or :func:`rebuild`) follows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
+from entities.models import Alias, Company, Identifier
+from sources.models import ListEntry
+
+from ..models import EntryMatch, SearchName
+
+Kind = SearchName.Kind
+CHUNK = 2000
+# Identifier schemes of list entries that name the party (not websites or emails).
+ENTRY_ID_SCHEMES = {"uscc", "isin", "lei", "ticker", "registration", "swift_bic", "imo", "tax_id"}
+SCHEME_LABELS = {
+    "uscc": "USCC",
+    "isin": "ISIN",
+    "lei": "LEI",
+    "ticker": "ticker",
+    "registration": "registration number",
+    "swift_bic": "SWIFT/BIC",
+    "imo": "IMO number",
+    "tax_id": "tax id",
+}
+
+
+def list_label(list_key: str) -> str:
+    """``csl`` -> ``CSL``, ``ofac-sdn`` -> ``OFAC SDN``."""
+    return list_key.replace("-", " ").upper()
+
+
+class _Rows:
+    """The rows of one company or entry, without two of the same form (the first wins)."""
+
+    def __init__(self, company_id=None, entry_id=None):
+        self.company_id, self.entry_id = company_id, entry_id
+        self.rows: list[SearchName] = []
+        self.seen: set[tuple[str, str]] = set()
+
+    def name(self, kind, label, text):
+        text = (text or "").strip()
+        tokens = name_tokens(text)
+        if not tokens:
+            return
+        self._add(kind, label, text, NameForms.of_tokens(tokens))
+        if place_less := without_place(tokens):
+            place = tokens[0].title() if len(tokens) > 1 else text[:2]
+            self._add(kind, f"{label} without “{place}”", text, NameForms.of_tokens(place_less))
+        if has_cjk(text) and (pinyin := pinyin_of(text)):
+            self._add(Kind.ALIAS, f"{label} in pinyin", text, NameForms.of(pinyin))
+
+    def identifier(self, label, value):
+        key = identifier_key(value or "")
+        if key:
+            self._add(Kind.IDENTIFIER, label, value.strip(), NameForms(key, key, key))
+
+    def _add(self, kind, label, text, forms: NameForms):
+        marker = (kind == Kind.IDENTIFIER, forms.compact)
+        if not forms or marker in self.seen:
+            return
+        self.seen.add(marker)
+        self.rows.append(
+            SearchName(
+                company_id=self.company_id,
+                entry_id=self.entry_id,
+                kind=kind,
+                label=label[:100],
+                text=text[:500],
+                key=forms.key[:500],
+                compact=forms.compact[:500],
+                bag=forms.bag[:500],
+                anagram=forms.anagram[:500],
+            )
+        )
+
+
+def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[SearchName]:
+    rows = _Rows(company_id=company_id)
+    rows.name(Kind.NAME, "short name", short_name)
+    rows.name(Kind.NAME, "legal name", legal_name)
+    for alias in aliases:
+        rows.name(Kind.ALIAS, "alias", alias)
+    for scheme, value in identifiers:
+        label = SCHEME_LABELS.get(scheme, scheme)
+        rows.identifier(label, value)
+        if scheme == "ticker" and " " in value.strip():
+            rows.identifier(label, value.split()[0])  # "002415 CN" is also "002415"
+    return rows.rows
+
+
+def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
+    rows = _Rows(company_id=company_id, entry_id=entry.pk)
+    where = list_label(entry.list_key)
+    rows.name(Kind.NAME, f"name on the {where}", entry.name)
+    for alias in entry.aliases or ():
+        if isinstance(alias, str):
+            rows.name(Kind.ALIAS, f"alias on the {where}", alias)
+    for pair in entry.identifiers or ():
+        if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[1], str):
+            scheme, value = pair
+            if scheme in ENTRY_ID_SCHEMES:
+                rows.identifier(f"{SCHEME_LABELS.get(scheme, scheme)} on the {where}", value)
+    rows.identifier(f"{where} id", entry.entry_id)
+    return rows.rows
+
+
+def _chunks(ids: Iterable[int]):
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def reindex_companies(ids: Iterable[int]) -> int:
+    """Write the rows of these companies afresh (their own names; list entries are apart)."""
+    made = 0
+    for chunk in _chunks(ids):
+        SearchName.objects.filter(company_id__in=chunk, entry__isnull=True).delete()
+        aliases, identifiers = {}, {}
+        for company_id, name in Alias.objects.filter(company_id__in=chunk).values_list(
+            "company_id", "name"
+        ):
+            aliases.setdefault(company_id, []).append(name)
+        for company_id, scheme, value in Identifier.objects.filter(
+            company_id__in=chunk
+        ).values_list("company_id", "scheme", "value"):
+            identifiers.setdefault(company_id, []).append((scheme, value))
+        rows = []
+        for pk, legal, short in Company.objects.filter(pk__in=chunk).values_list(
+            "pk", "legal_name", "short_name"
+        ):
+            rows += company_rows(pk, legal, short, aliases.get(pk, ()), identifiers.get(pk, ()))
+        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+    return made
+
+
+def reindex_entries(ids: Iterable[int]) -> int:
+    """Write the rows of these list entries afresh, pointing at their matched company."""
+    made = 0
+    for chunk in _chunks(ids):
+        SearchName.objects.filter(entry_id__in=chunk).delete()
+        matched = dict(
+            EntryMatch.objects.filter(entry_id__in=chunk, company__isnull=False)
+            .exclude(status=EntryMatch.Status.REVIEW)
+            .values_list("entry_id", "company_id")
+        )
+        rows = []
+        for entry in ListEntry.objects.filter(pk__in=chunk).only(
+            "pk", "list_key", "entry_id", "name", "aliases", "identifiers"
+        ):
+            rows += entry_rows(entry, matched.get(entry.pk))
+        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+    return made
+
+
+def rebuild() -> int:
+    """Empty the search table and index every company and list entry again."""
+    SearchName.objects.all().delete()
+    made = reindex_companies(Company.objects.values_list("pk", flat=True))
+    made += reindex_entries(ListEntry.objects.values_list("pk", flat=True))
+    return made
+
+
+# --- keeping it current ----------------------------------------------------------------
+
+_pending = threading.local()
+
+
+@contextlib.contextmanager
+def batched():
+    """Gather the reindexing that saves ask for, and do it once at the end."""
+    if getattr(_pending, "sets", None) is not None:  # already batching
+        yield
+        return
+    _pending.sets = (set(), set())
+    try:
+        yield
+        companies, entries = _pending.sets
+    finally:
+        _pending.sets = None
+    reindex_companies(companies)
+    reindex_entries(entries)
+
+
+def _ask(companies=(), entries=()):
+    sets = getattr(_pending, "sets", None)
+    if sets is not None:
+        sets[0].update(companies)
+        sets[1].update(entries)
+        return
+    if companies:
+        reindex_companies(companies)
+    if entries:
+        reindex_entries(entries)
+
+
+def _company_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _ask(companies=[instance.pk])
+
+
+def _cascaded(sender, kwargs) -> bool:
+    """Deleted along with another record (its company, its entry): that one's rows go too."""
+    origin = kwargs.get("origin")
+    if origin is None:
+        return False
+    model = origin if isinstance(origin, type) else getattr(origin, "model", type(origin))
+    return model is not sender
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if raw or not instance.company_id:
+        return
+    if _cascaded(sender, kwargs):  # after the whole deletion, whatever is left
+        company_id = instance.company_id
+        transaction.on_commit(lambda: reindex_companies([company_id]))
+    else:
+        _ask(companies=[instance.company_id])
+
+
+def _entry_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _ask(entries=[instance.pk])
+
+
+def _match_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if _cascaded(sender, kwargs):  # deleted with its company: the entry stays, untracked
+        entry_id = instance.entry_id
+        transaction.on_commit(lambda: reindex_entries([entry_id]))
+    else:
+        _ask(entries=[instance.entry_id])
+
+
+def connect_signals():
+    """Called once, from ``MeasuresConfig.ready()``."""
+    post_save.connect(_company_saved, sender=Company, dispatch_uid="search.company")
+    for model in (Alias, Identifier):
+        post_save.connect(_part_changed, sender=model, dispatch_uid=f"search.{model.__name__}")
+        post_delete.connect(
+            _part_changed, sender=model, dispatch_uid=f"search.{model.__name__}.delete"
+        )
+    post_save.connect(_entry_saved, sender=ListEntry, dispatch_uid="search.entry")
+    post_save.connect(_match_changed, sender=EntryMatch, dispatch_uid="search.match")
+    post_delete.connect(_match_changed, sender=EntryMatch, dispatch_uid="search.match.delete")
