@@ -20,6 +20,7 @@ from core.partial_dates import PartialDateFilter
 from entities.models import Company, Government, Group
 
 from .models import Measure, MeasureTarget, MeasureType, Status
+from .search.engine import measures_matching
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
@@ -150,7 +151,7 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.announced_between(None, value.end)
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value, MAX_QUERY_WORDS)
+        return measures_matching(queryset, value, MAX_QUERY_WORDS)
 
     # Facets: for each filter, how many measures each of its values would give
     # if the reader added it, given every OTHER filter they have chosen.

@@ -93,39 +93,6 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         """Announced in ``first..last`` (dates, either open); a partial date counts as its span."""
         return self.filter(overlaps_q("announced_on", first, last))
 
-    def matching(self, text, max_words):
-        """
-        Measures matching ``text``, as the search engine reads it (``measures.search.engine``).
-
-        Every one of the first ``max_words`` words is in the title, summary,
-        legal basis, type, imposing government or authority, or names a target:
-        begins a word of its names or aliases, is one of its identifiers (any
-        case, spaces ignored), or, for a word of five letters or more, is a near
-        spelling of a word of its names. On PostgreSQL a measure whose title,
-        summary or legal basis matches the whole text by full-text search
-        (stemmed, accents ignored) matches too. Targets are matched in a
-        subquery, so each word adds no join and no duplicates.
-        """
-        from ..search.engine import company_ids_matching_word, full_text_q
-
-        words = text.split()[:max_words]
-        if not words:
-            return self
-        every_word = Q()
-        for word in words:
-            targets = MeasureTarget.objects.filter(company__in=company_ids_matching_word(word))
-            every_word &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(legal_basis__icontains=word)
-                | Q(government__name__icontains=word)
-                | Q(authority__name__icontains=word)
-                | Q(authority__abbreviation__iexact=word)
-                | Q(measure_type__name__icontains=word)
-                | Q(pk__in=targets.values("measure"))
-            )
-        return self.filter(every_word | full_text_q(" ".join(words)))
-
     def latest_per(self, field, count):
         """
         At most ``count`` measures for each value of ``field`` (newest announced first).

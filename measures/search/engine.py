@@ -422,3 +422,37 @@ def measure_rank(text: str, company_ids):
     from django.contrib.postgres.search import SearchRank
 
     return named + SearchRank(measure_document(), full_text_query(text))
+
+
+def measures_matching(queryset, text, max_words):
+    """
+    The measures of ``queryset`` matching ``text`` (the measures list's ``q``).
+
+    Every one of the first ``max_words`` words is in the title, summary,
+    legal basis, type, imposing government or authority, or names a target:
+    begins a word of its names or aliases, is one of its identifiers (any
+    case, spaces ignored), or, for a word of five letters or more, is a near
+    spelling of a word of its names. On PostgreSQL a measure whose title,
+    summary or legal basis matches the whole text by full-text search
+    (stemmed, accents ignored) matches too. Targets are matched in a
+    subquery, so each word adds no join and no duplicates.
+    """
+    from ..models import MeasureTarget
+
+    words = text.split()[:max_words]
+    if not words:
+        return queryset
+    every_word = Q()
+    for word in words:
+        targets = MeasureTarget.objects.filter(company__in=company_ids_matching_word(word))
+        every_word &= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(legal_basis__icontains=word)
+            | Q(government__name__icontains=word)
+            | Q(authority__name__icontains=word)
+            | Q(authority__abbreviation__iexact=word)
+            | Q(measure_type__name__icontains=word)
+            | Q(pk__in=targets.values("measure"))
+        )
+    return queryset.filter(every_word | full_text_q(" ".join(words)))
