@@ -116,7 +116,8 @@ def change_log(record: models.Model) -> list[ChangeLogEntry]:
 
     The first entry is "Record created" (dated by the record's ``created_at``);
     then one entry per saved change that readers can see: which fields
-    changed, from what to what, as display text. Saves that changed nothing
+    changed, from what to what, as display text, described as "Changed" or,
+    for a change no person made (an import, a record load), by its reason. Saves that changed nothing
     visible are left out. Editors' names are never included. A constant
     number of queries (see :func:`record_history`).
     """
@@ -126,11 +127,24 @@ def change_log(record: models.Model) -> list[ChangeLogEntry]:
             entries.append(
                 ChangeLogEntry(
                     when=step.version.revision.date_created,
-                    description="Changed",
+                    description=_public_description(step.version.revision),
                     changes=step.changes,
                 )
             )
     return entries
+
+
+def _public_description(revision) -> str:
+    """
+    "Changed" for an editor's save; the reason itself for a change no person made.
+
+    An import or a record load saves without a user and says why ("Updated from
+    the Entity List file of 8 November 2023"): readers may see that. An editor's
+    comment is written for other editors, so the public log only says "Changed".
+    """
+    if revision.user_id is None and revision.comment:
+        return revision.comment
+    return "Changed"
 
 
 def record_history(obj: models.Model, *, with_user: bool = False) -> list[HistoryStep]:

@@ -189,3 +189,12 @@ def test_the_change_log_costs_a_fixed_number_of_queries(measure):
 
     assert queries_for(measure) == queries_for(other) <= CHANGE_LOG_QUERIES
     assert len(change_log(other)) == 21
+
+
+def test_a_change_no_person_made_says_why_in_the_public_log(measure):
+    with reversion.create_revision():
+        measure.summary = "New."
+        measure.save()
+        reversion.set_comment("Updated from the Entity List file of 8 November 2023")
+    _, changed = change_log(measure)
+    assert changed.description == "Updated from the Entity List file of 8 November 2023"
