@@ -117,8 +117,8 @@ def change_log(record: models.Model) -> list[ChangeLogEntry]:
     The first entry is "Record created" (dated by the record's ``created_at``);
     then one entry per saved change that readers can see: which fields
     changed, from what to what, as display text, described as "Changed" or,
-    for a change no person made (an import, a record load), by its reason. Saves that changed nothing
-    visible are left out. Editors' names are never included. A constant
+    for a change no person made (an import, a record load), by its reason.
+    Saves that changed nothing visible are left out. Editors' names are never included. A constant
     number of queries (see :func:`record_history`).
     """
     entries = [ChangeLogEntry(when=record.created_at, description="Record created")]
