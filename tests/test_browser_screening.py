@@ -41,7 +41,7 @@ def test_an_analyst_screens_a_vendor_list_and_downloads_the_csv(
     expect(huawei).to_contain_text("near spelling")
     expect(huawei.locator("mark").first).to_have_text("Huawei")
     expect(huawei.locator("table.screen-measures")).to_contain_text(
-        "Canada bans Huawei and ZTE from its 5G and 4G networks"
+        "Canada announces it intends to prohibit Huawei and ZTE from its 5G and 4G networks"
     )
     expect(huawei.locator("table.screen-measures")).to_contain_text("31 December 2027")
     expect(lines.nth(1)).to_contain_text("ZTE")
