@@ -134,15 +134,25 @@ class MeasureQuerySet(NaturalKeyQuerySet):
                 ),
             ),
             models.Prefetch("milestones", queryset=Milestone.objects.in_order()),
-            "sources",
-            models.Prefetch("quotes", queryset=Quote.objects.select_related("source")),
+            # Total orders, so the page reads the same whatever order rows were stored in.
+            models.Prefetch(
+                "sources",
+                queryset=Source.objects.order_by("-published_on", "publisher", "title", "slug"),
+            ),
+            models.Prefetch(
+                "quotes", queryset=Quote.objects.select_related("source").order_by("source", "pk")
+            ),
             models.Prefetch(
                 "relations_from",
-                queryset=MeasureRelation.objects.select_related("to_measure__government"),
+                queryset=MeasureRelation.objects.select_related("to_measure__government").order_by(
+                    "kind", "to_measure__slug"
+                ),
             ),
             models.Prefetch(
                 "relations_to",
-                queryset=MeasureRelation.objects.select_related("from_measure__government"),
+                queryset=MeasureRelation.objects.select_related(
+                    "from_measure__government"
+                ).order_by("kind", "from_measure__slug"),
             ),
             "government__groups",
         )
@@ -158,10 +168,16 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             ),
             "milestones",
             models.Prefetch(
-                "relations_from", queryset=MeasureRelation.objects.select_related("to_measure")
+                "relations_from",
+                queryset=MeasureRelation.objects.select_related("to_measure").order_by(
+                    "kind", "to_measure__slug"
+                ),
             ),
             models.Prefetch(
-                "relations_to", queryset=MeasureRelation.objects.select_related("from_measure")
+                "relations_to",
+                queryset=MeasureRelation.objects.select_related("from_measure").order_by(
+                    "kind", "from_measure__slug"
+                ),
             ),
             models.Prefetch("sources", queryset=Source.objects.order_by("slug")),
         )
