@@ -40,7 +40,8 @@ class Source(models.Model):
     natural_key = natural_key_of("slug")
 
     class Meta:
-        ordering = ["-published_on", "publisher", "title"]
+        # Undated sources last on every database (PostgreSQL would put NULLs first).
+        ordering = [models.F("published_on").desc(nulls_last=True), "publisher", "title", "slug"]
         constraints = partial_date_constraints("source", "published_on")
 
     def __str__(self):

@@ -123,12 +123,6 @@ def test_backup_and_restore_keep_keys_history_and_pages(client, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="Known defect, to fix next: from PostgreSQL, the Canada measure page lists two of "
-    "its sources in another order after a restore into SQLite (a sort tie not yet found).",
-    strict=False,
-)
 def test_a_backup_restores_into_a_brand_new_sqlite_database(client, tmp_path):
     keeper = make_history()
     measures = list(Measure.objects.order_by("pk"))

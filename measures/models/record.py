@@ -135,10 +135,7 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             ),
             models.Prefetch("milestones", queryset=Milestone.objects.in_order()),
             # Total orders, so the page reads the same whatever order rows were stored in.
-            models.Prefetch(
-                "sources",
-                queryset=Source.objects.order_by("-published_on", "publisher", "title", "slug"),
-            ),
+            "sources",  # Source's own order is total and the same on every database.
             models.Prefetch(
                 "quotes", queryset=Quote.objects.select_related("source").order_by("source", "pk")
             ),
