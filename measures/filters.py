@@ -10,16 +10,19 @@ either); codes are accepted in any case.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from core.filters import CodeKeyFilter, NaturalKeyFilter
 from core.partial_dates import PartialDateFilter
 from entities.models import Company, Government, Group
 
+from . import summary
 from .models import Measure, MeasureTarget, MeasureType, Status
+from .models.summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell
 from .search.engine import measures_matching
 
 MAX_QUERY_LENGTH = 200
@@ -27,6 +30,8 @@ MAX_QUERY_WORDS = 10
 # At most this many values are listed under each facet (the busiest first);
 # values the reader has chosen are always listed.
 FACET_LIMIT = 20
+# Filters whose every combination the counted-ahead cells (measures/summary.py) answer.
+SUMMARY_FILTERS = frozenset({"government", "group", "type", "status"})
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -107,7 +112,11 @@ class MeasureFilter(django_filters.FilterSet):
         distinct=False,  # one row per measure: no duplicates to remove
         label="Type",
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        distinct=False,  # a column of the measure: no duplicates to remove
+        label="Status",
+    )
     date_from = PartialDateFilter(method="filter_announced_from", label="Announced from")
     date_to = PartialDateFilter(method="filter_announced_to", label="Announced to")
     q = django_filters.CharFilter(
@@ -183,6 +192,27 @@ class MeasureFilter(django_filters.FilterSet):
     }
     UPPER_CASE_FACETS = {"government", "target_country"}
 
+    @cached_property
+    def cells(self):
+        """The counted-ahead cells when every chosen filter is one they answer, else None."""
+        chosen = {}
+        if self.is_bound:
+            if self.errors:
+                return None
+            for name, value in self.form.cleaned_data.items():
+                if name == "sort" or value in (None, "", [], ()):
+                    continue
+                if hasattr(value, "exists") and not value:
+                    continue
+                if name not in SUMMARY_FILTERS:
+                    return None
+                chosen[name] = value
+        return SummaryCells(chosen)
+
+    def known_count(self):
+        """How many measures the filters give, when the cells know it without a query."""
+        return self.cells.total() if self.cells is not None else None
+
     def selected(self, name):
         """The values the reader chose for ``name``, as written in the query string (normalised)."""
         getlist = getattr(self.data, "getlist", None)
@@ -224,6 +254,8 @@ class MeasureFilter(django_filters.FilterSet):
 
     def facet_counts(self, name):
         """``[(value, label, count)]`` for facet ``name``, busiest first, at most FACET_LIMIT."""
+        if self.cells is not None:
+            return self.cells.facet(name)
         model, value_path, label_path, measure_path, distinct = self.FACETS[name]
         rows = model._default_manager.all()
         subset = self.measures_without(name)
@@ -243,6 +275,8 @@ class MeasureFilter(django_filters.FilterSet):
         Costs a query only for a chosen value outside the top :data:`FACET_LIMIT`:
         the busiest list gives every other count.
         """
+        if self.cells is not None:
+            return self.cells.count_of(name, value)
         model, value_path, _, measure_path, distinct = self.FACETS[name]
         rows = model._default_manager.filter(**{value_path: value})
         subset = self.measures_without(name)
@@ -272,11 +306,16 @@ class MeasureFilter(django_filters.FilterSet):
             facets.append(Facet(name, self.filters[name].label, options))
 
         selected = self.selected("status")
-        statuses = Measure.objects.all()
-        subset = self.measures_without("status")
-        if subset is not None:
-            statuses = statuses.filter(pk__in=subset)
-        counts = dict(statuses.order_by().values_list("status").annotate(facet_count=Count("pk")))
+        if self.cells is not None:
+            counts = self.cells.by_status()
+        else:
+            statuses = Measure.objects.all()
+            subset = self.measures_without("status")
+            if subset is not None:
+                statuses = statuses.filter(pk__in=subset)
+            counts = dict(
+                statuses.order_by().values_list("status").annotate(facet_count=Count("pk"))
+            )
         options = [
             FacetOption(value, label, counts.get(value, 0), value in selected)
             for value, label in Status.choices
@@ -284,3 +323,129 @@ class MeasureFilter(django_filters.FilterSet):
         ]
         facets.append(Facet("status", self.filters["status"].label, options))
         return facets
+
+
+class SummaryCells:
+    """
+    Facet counts for a choice of governments, groups, types and statuses, from the cells.
+
+    Each facet counts the measures every OTHER chosen filter allows, as
+    :meth:`MeasureFilter.facet_counts` does from the rows: here by summing the
+    few hundred (government, type, status) cells, and for targets and their
+    countries by one grouped query over the cells those filters allow.
+    """
+
+    def __init__(self, chosen):
+        summary.fresh()
+        self.governments = {row.pk for row in chosen.get("government", ())} or None
+        self.groups = {row.pk for row in chosen.get("group", ())} or None
+        self.types = {row.pk for row in chosen.get("type", ())} or None
+        self.statuses = set(chosen.get("status", ())) or None
+        self.rows = list(
+            MeasureCell.objects.values_list(
+                "government_id",
+                "government__code",
+                "government__name",
+                "measure_type_id",
+                "measure_type__slug",
+                "measure_type__name",
+                "status",
+                "measures",
+            )
+        )
+        self.members, self.group_labels = {}, {}
+        for group, slug, name, government in Group.members.through.objects.values_list(
+            "group_id", "group__slug", "group__name", "government_id"
+        ):
+            self.members.setdefault(group, set()).add(government)
+            self.group_labels[group] = (slug, name)
+        self.counted = {}
+
+    def allowed_governments(self, skip=None):
+        governments = self.governments if skip != "government" else None
+        if self.groups and skip != "group":
+            in_groups = set().union(*(self.members.get(group, ()) for group in self.groups))
+            governments = in_groups if governments is None else governments & in_groups
+        return governments
+
+    def _passing(self, skip=None):
+        governments = self.allowed_governments(skip)
+        types = self.types if skip != "type" else None
+        statuses = self.statuses if skip != "status" else None
+        for row in self.rows:
+            if governments is not None and row[0] not in governments:
+                continue
+            if types is not None and row[3] not in types:
+                continue
+            if statuses is not None and row[6] not in statuses:
+                continue
+            yield row
+
+    def total(self):
+        return sum(row[7] for row in self._passing())
+
+    def by_status(self):
+        counts = {}
+        for row in self._passing("status"):
+            counts[row[6]] = counts.get(row[6], 0) + row[7]
+        return counts
+
+    def _all_counts(self, name):
+        """``{value: (label, count)}`` for every value of facet ``name`` with measures."""
+        if name in self.counted:
+            return self.counted[name]
+        counts = {}
+        if name in ("government", "type"):
+            at = 1 if name == "government" else 4
+            for row in self._passing(name):
+                label, count = counts.get(row[at], (row[at + 1], 0))
+                counts[row[at]] = (label, count + row[7])
+        elif name == "group":
+            by_government = {}
+            for row in self._passing("group"):
+                by_government[row[0]] = by_government.get(row[0], 0) + row[7]
+            for group, governments in self.members.items():
+                count = sum(by_government.get(government, 0) for government in governments)
+                if count:
+                    counts[self.group_labels[group][0]] = (self.group_labels[group][1], count)
+        else:
+            counts = {value: (label, count) for value, label, count in self._targets(name)}
+        self.counted[name] = counts
+        return counts
+
+    def _targets(self, name, only=None):
+        """Targets (``company``) or their countries (``target_country``), from their cells."""
+        governments, types, statuses = self.allowed_governments(), self.types, self.statuses
+        if name == "company" and governments is None and types is None and statuses is None:
+            # One row a company, read in the order of its index.
+            rows = CompanyTotal.objects.filter(measures__gt=0)
+            if only is not None:
+                rows = rows.filter(value=only)
+            return list(
+                rows.order_by("-measures", "label").values_list("value", "label", "measures")[
+                    : 1 if only is not None else FACET_LIMIT
+                ]
+            )
+        else:
+            rows = (CompanyCell if name == "company" else CountryCell).objects.all()
+            if governments is not None:
+                rows = rows.filter(government_id__in=governments)
+            if types is not None:
+                rows = rows.filter(measure_type_id__in=types)
+            if statuses is not None:
+                rows = rows.filter(status__in=statuses)
+        if only is not None:
+            rows = rows.filter(value=only)
+        counted = rows.values_list("value", "label").annotate(n=Sum("measures"))
+        return list(counted.order_by("-n", "label")[: 1 if only is not None else FACET_LIMIT])
+
+    def facet(self, name):
+        counts = self._all_counts(name)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1][1], item[1][0]))
+        return [(value, label, count) for value, (label, count) in ranked[:FACET_LIMIT]]
+
+    def count_of(self, name, value):
+        if name in ("company", "target_country"):
+            found = self._targets(name, only=value)
+            return found[0][2] if found else 0
+        return self._all_counts(name).get(value, (None, 0))[1]

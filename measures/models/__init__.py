@@ -22,9 +22,13 @@ from .record import (
     announcement_problem,
 )
 from .search import NameKind, SearchName
+from .summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
 
 __all__ = [
     "NOT_IMPOSED",
+    "CompanyCell",
+    "CompanyTotal",
+    "CountryCell",
     "Coverage",
     "EntryMatch",
     "Event",
@@ -32,6 +36,7 @@ __all__ = [
     "ListedAct",
     "MatchStatus",
     "Measure",
+    "MeasureCell",
     "MeasureQuerySet",
     "MeasureRelation",
     "MeasureTarget",
@@ -42,6 +47,7 @@ __all__ = [
     "RelationKind",
     "SearchName",
     "Status",
+    "SummaryState",
     "TargetListing",
     "announcement_problem",
     "target_delisted_on",

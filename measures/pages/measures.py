@@ -60,6 +60,9 @@ class MeasureListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad page number becomes a message instead of a bare 404."""
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        known = self.filterset.known_count()
+        if known is not None:
+            paginator.count = known  # counted ahead (measures/summary.py): no COUNT(*) query
         requested = self.request.GET.get("page") or 1
         if requested == "last":
             requested = paginator.num_pages
