@@ -165,18 +165,6 @@ class CompanyQuerySet(NaturalKeyQuerySet):
             }
         )
 
-    def most_targeted(self, count):
-        """The ``count`` companies with the most measures imposed on them (a ranked subquery)."""
-        targets = self.model._meta.get_field("measure_targets").related_model
-        ranked = (
-            targets.objects.exclude(measure__status__in=NOT_IMPOSED_STATUSES)
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "company")[:count]
-        )
-        return self.filter(pk__in=ranked.values("company"))
-
     def targeted(self):
         """Companies that at least one measure targets."""
         targets = self.model._meta.get_field("measure_targets").related_model

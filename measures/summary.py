@@ -22,12 +22,19 @@ from .models import NOT_IMPOSED, Measure, MeasureTarget
 from .models.summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
 
 STATE = 1
+# The last version this process found the counts made from: the counts of a version
+# never change (a write makes a new one), so it is not asked again.
+_confirmed = None
 
 
 def fresh() -> None:
     """Make the counts those of the data's current version (rebuilding them if not)."""
+    global _confirmed
     token, _ = data_version()
+    if token == _confirmed:
+        return
     if SummaryState.objects.filter(pk=STATE, version=token).exists():
+        _confirmed = token
         return
     with transaction.atomic():
         SummaryState.objects.bulk_create([SummaryState(pk=STATE)], ignore_conflicts=True)
@@ -36,6 +43,8 @@ def fresh() -> None:
         if state.version != token:
             _rebuild()
             SummaryState.objects.filter(pk=STATE).update(version=token, refreshed_at=timezone.now())
+    if not connection.in_atomic_block:  # committed: other processes see the same counts
+        _confirmed = token
 
 
 def _rebuild() -> None:
@@ -83,3 +92,32 @@ def _rebuild() -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def measures_by_status() -> dict[str, int]:
+    """How many measures there are of each status."""
+    fresh()
+    counts = {}
+    for status, measures in MeasureCell.objects.values_list("status", "measures"):
+        counts[status] = counts.get(status, 0) + measures
+    return counts
+
+
+def imposing_governments() -> int:
+    """How many governments imposed at least one measure."""
+    fresh()
+    imposed = MeasureCell.objects.exclude(status__in=NOT_IMPOSED)
+    return imposed.order_by().values("government").distinct().count()
+
+
+def targeted_companies() -> int:
+    """How many companies at least one imposed measure targets."""
+    fresh()
+    return CompanyTotal.objects.filter(imposed__gt=0).count()
+
+
+def most_targeted(count: int):
+    """The ids of the ``count`` companies with the most measures imposed on them (a subquery)."""
+    fresh()
+    ranked = CompanyTotal.objects.filter(imposed__gt=0).order_by("-imposed", "label")
+    return ranked.values("company_id")[:count]

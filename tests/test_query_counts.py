@@ -35,7 +35,8 @@ SCALE = 10
 
 # Queries per page, each an N+1 guard. If one has to change, the page gained or
 # lost a query: make sure it is one query, never one per row.
-# Home: 4 counts; the latest, deadlines and proposed lists (each + targets); companies.
+# Home: whether the counted-ahead summary is current, its 3 counts, the upcoming deadlines
+# count; the latest, deadlines and proposed lists (each + targets); companies.
 HOME_QUERIES = 11
 # Companies: the paginator's count, the page of companies, their counts.
 COMPANY_LIST_QUERIES = 3

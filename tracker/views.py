@@ -6,7 +6,7 @@ ways on (search, the lists); 400 and 500 pages are plain templates that
 need no database.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -15,8 +15,9 @@ from django.views.generic import TemplateView
 
 from core.partial_dates import overlaps_q, today
 from entities.models import Company
+from measures import summary
 from measures.filters import MAX_QUERY_LENGTH
-from measures.models import NOT_IMPOSED, Measure, MeasureTarget, Milestone
+from measures.models import NOT_IMPOSED, Measure, Milestone
 from measures.pages.grouping import status_counts
 
 from .search import search
@@ -53,22 +54,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = today()
-        by_status = dict(
-            Measure.objects.values_list("status").annotate(count=Count("pk")).order_by()
-        )
+        # Counted ahead (measures/summary.py): no pass over every measure and target.
+        by_status = summary.measures_by_status()
         imposed = [item for item in status_counts(by_status) if item.status not in NOT_IMPOSED]
         weighed = [item for item in status_counts(by_status) if item.status in NOT_IMPOSED]
         deadlines = upcoming_deadlines(now)
-        imposed_measures = Measure.objects.imposed()
         counts = {
             "measures": sum(by_status.values()),
             "imposed": sum(item.count for item in imposed),
-            "companies": MeasureTarget.objects.filter(measure__in=imposed_measures)
-            .order_by()
-            .values("company")
-            .distinct()
-            .count(),
-            "governments": imposed_measures.order_by().values("government").distinct().count(),
+            "companies": summary.targeted_companies(),
+            "governments": summary.imposing_governments(),
             "upcoming_deadlines": deadlines.count(),
         }
         context.update(
@@ -83,7 +78,7 @@ class HomeView(TemplateView):
             weighed=Measure.objects.for_list()
             .not_imposed()
             .order_by("-announced_on", "title")[:HOME_PROPOSED],
-            companies=Company.objects.most_targeted(HOME_COMPANIES)
+            companies=Company.objects.filter(pk__in=summary.most_targeted(HOME_COMPANIES))
             .at_a_glance()
             .order_by("-imposed_count", "short_name"),
         )

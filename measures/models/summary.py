@@ -104,7 +104,7 @@ class CompanyTotal(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["-measures", "label"], name="company_total_measures"),
-            models.Index(fields=["-imposed"], name="company_total_imposed"),
+            models.Index(fields=["-imposed", "label"], name="company_total_imposed"),
         ]
 
     def __str__(self):
