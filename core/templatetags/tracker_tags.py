@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import format_html
 
 from core.links import filtered_url as build_filtered_url
 from core.partial_dates import PartialDate
@@ -39,3 +40,19 @@ def quotes_from(quotes, source):
 def as_day(value):
     """A stored date (e.g. a review date) as a day-precise :class:`PartialDate`, or None."""
     return PartialDate(value) if value else None
+
+
+@register.simple_tag
+def partial_date(date, missing="not recorded"):
+    """``{% partial_date measure.announced %}``: a (partial) date as ``<time>``, or ``missing``."""
+    if not date:
+        return missing
+    return format_html('<time datetime="{}">{}</time>', date.isoformat(), date)
+
+
+@register.simple_tag
+def status_badge(record):
+    """``{% status_badge measure %}``: a record's status as a labelled badge."""
+    return format_html(
+        '<span class="status status--{}">{}</span>', record.status, record.get_status_display()
+    )
