@@ -120,9 +120,7 @@ def test_two_app_servers_see_an_edit_at_once(settings):
         pytest.skip("no Redis on 127.0.0.1:6379")
 
     load_seed()
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url}}
     settings.TRACKER_PAGE_CACHE = True
     cache.clear()
     database = connection.settings_dict
@@ -179,3 +177,18 @@ def test_two_app_servers_see_an_edit_at_once(settings):
             server.terminate()
             server.wait(timeout=10)
         cache.clear()
+
+
+def test_the_redis_cache_keeps_one_client_and_works():
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from core.cache import RedisCache
+
+    shared = RedisCache(url, {})
+    client = shared._cache.get_client()
+    assert shared._cache.get_client() is client
+    shared.set("tracker:test:reuse", {"page": "<p>x</p>"}, timeout=5)
+    assert shared.get("tracker:test:reuse") == {"page": "<p>x</p>"}
+    shared.delete("tracker:test:reuse")
+    assert shared.get("tracker:test:reuse") is None

@@ -149,9 +149,7 @@ STORAGES = {
 # CACHE_URL=redis://host:6379/0. The data's version and cached pages live here.
 CACHE_URL = os.environ.get("CACHE_URL")
 if CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The apps whose writes change what readers see (and so the cache's data version).
