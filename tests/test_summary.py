@@ -106,3 +106,12 @@ def test_filters_the_cells_cannot_answer_count_from_the_rows(seed):
 def test_an_invalid_filter_counts_from_the_rows(seed):
     filterset = MeasureFilter(QueryDict("government=ZZ"), queryset=Measure.objects.for_list())
     assert filterset.cells is None
+
+
+def test_an_editor_can_delete_what_the_last_counts_name(seed):
+    assert_same_counts()  # the counts now name every targeted company
+    company = Company.objects.filter(measure_targets__isnull=False).distinct().first()
+    Measure.objects.filter(targets=company).delete()
+    company.delete()  # derived rows hold no constraint that would refuse this
+    assert not Company.objects.filter(pk=company.pk).exists()
+    assert_same_counts()

@@ -33,8 +33,22 @@ class SummaryState(models.Model):
 class Cell(models.Model):
     """A group of measures sharing government, type and status: the summary's grain."""
 
-    government = models.ForeignKey(Government, on_delete=models.DO_NOTHING, related_name="+")
-    measure_type = models.ForeignKey(MeasureType, on_delete=models.DO_NOTHING, related_name="+")
+    # Derived rows, rebuilt whole: no constraints to check on every insert, and none to
+    # stop an editor deleting a company or a type that the last counts still name.
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    measure_type = models.ForeignKey(
+        MeasureType,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     measures = models.PositiveIntegerField()
 
@@ -59,7 +73,9 @@ class MeasureCell(Cell):
 class CompanyCell(Cell):
     """How many measures of a cell target a company."""
 
-    company = models.ForeignKey(Company, on_delete=models.DO_NOTHING, related_name="+")
+    company = models.ForeignKey(
+        Company, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     # The facet's value and label, copied so that counting needs no join.
     value = models.CharField(max_length=100)
     label = models.CharField(max_length=100)
@@ -77,7 +93,13 @@ class CompanyCell(Cell):
 class CountryCell(Cell):
     """How many measures of a cell target at least one company based in a country."""
 
-    country = models.ForeignKey(Government, on_delete=models.DO_NOTHING, related_name="+")
+    country = models.ForeignKey(
+        Government,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     value = models.CharField(max_length=10)
     label = models.CharField(max_length=200)
 
@@ -94,7 +116,11 @@ class CompanyTotal(models.Model):
     """Every measure against a company, and how many of them were imposed."""
 
     company = models.OneToOneField(
-        Company, on_delete=models.DO_NOTHING, related_name="+", primary_key=True
+        Company,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        primary_key=True,
+        db_constraint=False,
     )
     value = models.CharField(max_length=100)
     label = models.CharField(max_length=100)
