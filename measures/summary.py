@@ -14,6 +14,8 @@ unmatched, so the next reader rebuilds again: the counts are never stale.
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.pagecache import data_version
@@ -130,3 +132,11 @@ def most_targeted(count: int):
     fresh()
     ranked = CompanyTotal.objects.filter(imposed__gt=0).order_by("-imposed", "label")
     return ranked.values("company_id")[:count]
+
+
+def measures_of_government(statuses, *, exclude=False):
+    """A subquery: how many measures the outer government took with (or without) ``statuses``."""
+    cells = MeasureCell.objects.filter(government=OuterRef("pk"))
+    cells = cells.exclude(status__in=statuses) if exclude else cells.filter(status__in=statuses)
+    summed = cells.order_by().values("government").annotate(n=Sum("measures")).values("n")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))

@@ -45,8 +45,9 @@ COMPANY_LIST_QUERIES = 3
 # + milestones), official listings; counts of its measures (by government and status),
 # events and affiliates, since the page shows a bounded few.
 COMPANY_DETAIL_QUERIES = 19
-# Governments: the governments with their counts, their groups.
-GOVERNMENT_LIST_QUERIES = 2
+# Governments: whether the counted-ahead summary is current, the governments with their
+# counts, their groups.
+GOVERNMENT_LIST_QUERIES = 3
 # Government: it, groups (+ members), agencies, imposed and weighed measures (+ targets),
 # companies, events;
 # counts of its measures (by type and status) and of its companies, whether any is targeted.

@@ -131,6 +131,7 @@ class CompanyTotal(models.Model):
         indexes = [
             models.Index(fields=["-measures", "label"], name="company_total_measures"),
             models.Index(fields=["-imposed", "label"], name="company_total_imposed"),
+            models.Index(fields=["label", "company"], name="company_total_label"),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ from entities.models import Company, Government, Group
 from sources.models import Quote
 from sources.views import listings_of
 
+from .. import summary
 from ..models import NOT_IMPOSED, Event, Measure, Status
 from .grouping import StatusCount, by_government, by_type, status_counts, with_totals
 from .timeline import build_timeline, timeline_entries
@@ -185,11 +186,12 @@ class GovernmentListView(ListView):
     context_object_name = "governments"
 
     def get_queryset(self):
+        summary.fresh()  # the measures are counted ahead, by government, type and status
         return (
             Government.objects.annotate(
-                measure_count=count_of(Measure.objects.imposed(), "government"),
-                in_force_count=count_of(Measure.objects.in_force(), "government"),
-                weighed_count=count_of(Measure.objects.not_imposed(), "government"),
+                measure_count=summary.measures_of_government(NOT_IMPOSED, exclude=True),
+                in_force_count=summary.measures_of_government([Status.IN_FORCE]),
+                weighed_count=summary.measures_of_government(NOT_IMPOSED),
                 company_count=count_of(Company.objects.all(), "country"),
             )
             .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))

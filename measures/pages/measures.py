@@ -7,7 +7,7 @@ Each view fetches what its page shows in ``get_queryset()`` or
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -16,8 +16,9 @@ from core.partial_dates import overlaps_q, today
 from core.views import FriendlyDetailView
 from entities.models import Company
 
+from .. import summary
 from ..filters import MeasureFilter
-from ..models import Measure, Milestone
+from ..models import CompanyTotal, Measure, Milestone
 from . import matrix
 
 MEASURES_PER_PAGE = 25
@@ -207,11 +208,8 @@ class MatrixView(ListView):
     context_object_name = "companies"
 
     def get_queryset(self):
-        return (
-            Company.objects.filter(measure_targets__isnull=False)
-            .annotate(measure_count=Count("measure_targets"))
-            .order_by("short_name")
-        )
+        summary.fresh()  # targeted companies and their counts are kept ahead
+        return CompanyTotal.objects.select_related("company").order_by("label", "company_id")
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
@@ -220,7 +218,12 @@ class MatrixView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["matrix"] = matrix.build_matrix(list(context["companies"]))
+        companies = []
+        for total in context["companies"]:
+            total.company.measure_count = total.measures
+            companies.append(total.company)
+        context["companies"] = companies
+        context["matrix"] = matrix.build_matrix(companies)
         return context
 
 
