@@ -17,6 +17,16 @@ from entities.models import Company, Government
 from .record import MeasureType, Status
 
 
+def derived_key(model):
+    """
+    A key of a derived row, rebuilt whole: no constraint to check on every insert, and
+    none to stop an editor deleting a company or a type that the last counts still name.
+    """
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+
+
 class SummaryState(models.Model):
     """The one row saying which data version the counts were made from."""
 
@@ -33,22 +43,8 @@ class SummaryState(models.Model):
 class Cell(models.Model):
     """A group of measures sharing government, type and status: the summary's grain."""
 
-    # Derived rows, rebuilt whole: no constraints to check on every insert, and none to
-    # stop an editor deleting a company or a type that the last counts still name.
-    government = models.ForeignKey(
-        Government,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    measure_type = models.ForeignKey(
-        MeasureType,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    government = derived_key(Government)
+    measure_type = derived_key(MeasureType)
     status = models.CharField(max_length=20, choices=Status.choices)
     measures = models.PositiveIntegerField()
 
@@ -73,9 +69,7 @@ class MeasureCell(Cell):
 class CompanyCell(Cell):
     """How many measures of a cell target a company."""
 
-    company = models.ForeignKey(
-        Company, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
-    )
+    company = derived_key(Company)
     # The facet's value and label, copied so that counting needs no join.
     value = models.CharField(max_length=100)
     label = models.CharField(max_length=100)
@@ -93,13 +87,7 @@ class CompanyCell(Cell):
 class CountryCell(Cell):
     """How many measures of a cell target at least one company based in a country."""
 
-    country = models.ForeignKey(
-        Government,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    country = derived_key(Government)
     value = models.CharField(max_length=10)
     label = models.CharField(max_length=200)
 
