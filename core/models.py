@@ -55,3 +55,25 @@ def reviewed_on_field(help_text: str = "") -> models.DateField:
         or "When an editor last checked these facts against the sources. Not when the "
         "row was last written: a load or an import is not a review.",
     )
+
+
+class Term(models.Model):
+    """A named term with a slug, such as a group of governments or a type of measure.
+
+    Terms are data, so editors can add them; each names itself by its slug in
+    fixtures and public addresses.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager()
+    natural_key = natural_key_of("slug")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

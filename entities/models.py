@@ -13,24 +13,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.links import filtered_url
-from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of, reviewed_on_field
+from core.models import (
+    NaturalKeyManager,
+    NaturalKeyQuerySet,
+    Term,
+    natural_key_of,
+    reviewed_on_field,
+)
 
 
-class Group(models.Model):
+class Group(Term):
     """A club of governments, such as the Five Eyes or the G7."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-
-    objects = NaturalKeyManager()
-    natural_key = natural_key_of("slug")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return filtered_url("measures:list", group=self.slug)

@@ -18,7 +18,13 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Ro
 from django.urls import reverse
 
 from core.links import filtered_url
-from core.models import NaturalKeyManager, NaturalKeyQuerySet, natural_key_of, reviewed_on_field
+from core.models import (
+    NaturalKeyManager,
+    NaturalKeyQuerySet,
+    Term,
+    natural_key_of,
+    reviewed_on_field,
+)
 from core.partial_dates import (
     PartialDate,
     Precision,
@@ -32,21 +38,8 @@ from entities.models import Authority, Company, Government
 from sources.models import Quote, Source
 
 
-class MeasureType(models.Model):
+class MeasureType(Term):
     """A kind of measure (5G network ban, Entity List...); data, so editors can add types."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-
-    objects = NaturalKeyManager()
-    natural_key = natural_key_of("slug")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return filtered_url("measures:list", type=self.slug)
