@@ -36,6 +36,35 @@ EVENTS_SHOWN = 25
 WEIGHED_SHOWN = 25
 
 
+class Split:
+    """A record's measures split as its page shows them, each list bounded.
+
+    ``measures``: the latest :data:`PER_GROUP` imposed ones per value of ``field``;
+    ``weighed``: the latest proposed or declined ones; the counts of every one,
+    imposed ones per value of ``field`` and per status, weighed ones per status.
+    """
+
+    def __init__(self, scope, field, prepare):
+        counts = scope.counts_by(field, "status")
+        self.measures = list(
+            prepare(scope.imposed().latest_per(field, PER_GROUP)).order_by("-announced_on", "title")
+        )
+        self.weighed = list(
+            prepare(scope.not_imposed()).order_by("-announced_on", "title")[:WEIGHED_SHOWN]
+        )
+        self.per_group, per_status, weighed_status = Counter(), Counter(), Counter()
+        for (value, status), number in counts.items():
+            if status in NOT_IMPOSED:
+                weighed_status[status] += number
+            else:
+                self.per_group[value] += number
+                per_status[status] += number
+        self.measure_count = sum(per_status.values())
+        self.weighed_count = sum(weighed_status.values())
+        self.status_counts = status_counts(per_status)
+        self.weighed_counts = status_counts(weighed_status)
+
+
 def count_of(queryset, field):
     """A subquery counting ``queryset`` rows whose ``field`` is the outer row (0 when none)."""
     counted = (
@@ -126,44 +155,28 @@ class CompanyDetailView(FriendlyDetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         now = today()
-        against = Measure.objects.targeting(company)
-        counts = against.counts_by("government", "status")
         # "Against" means imposed: proposed and declined measures are listed apart.
-        measures = list(
-            against.imposed()
-            .latest_per("government", PER_GROUP)
-            .with_milestones()
-            .order_by("-announced_on", "title")
+        split = Split(
+            Measure.objects.targeting(company), "government", lambda rows: rows.with_milestones()
         )
-        weighed = list(
-            against.not_imposed()
-            .with_milestones()
-            .order_by("-announced_on", "title")[:WEIGHED_SHOWN]
-        )
+        measures, weighed = split.measures, split.weighed
         events = sorted(company.shown_events, key=lambda event: (event.date, event.title))
-        per_government, per_status, weighed_status = Counter(), Counter(), Counter()
-        for (government, status), number in counts.items():
-            if status in NOT_IMPOSED:
-                weighed_status[status] += number
-            else:
-                per_government[government] += number
-                per_status[status] += number
         context.update(
             today=now,
             measures=measures,
             weighed=weighed,
-            measure_count=sum(per_status.values()),
-            weighed_count=sum(weighed_status.values()),
+            measure_count=split.measure_count,
+            weighed_count=split.weighed_count,
             by_government=with_totals(
                 by_government(measures),
-                per_government,
+                split.per_group,
                 lambda group: filtered_url(
                     "measures:list", company=company.slug, government=group.key.code
                 ),
             ),
-            status_counts=status_counts(per_status),
-            weighed_counts=status_counts(weighed_status),
-            government_count=len(per_government),
+            status_counts=split.status_counts,
+            weighed_counts=split.weighed_counts,
+            government_count=len(split.per_group),
             event_count=Event.objects.filter(companies=company).count(),
             affiliate_count=Company.objects.filter(parent=company).count(),
             timeline=build_timeline([*measures, *weighed], events, now),
@@ -224,40 +237,25 @@ class GovernmentDetailView(FriendlyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         government = self.object
-        taken = Measure.objects.imposed_by(government)
-        counts = taken.counts_by("measure_type", "status")
-        measures = list(
-            taken.imposed()
-            .latest_per("measure_type", PER_GROUP)
-            .for_list()
-            .order_by("-announced_on", "title")
+        split = Split(
+            Measure.objects.imposed_by(government), "measure_type", lambda rows: rows.for_list()
         )
-        weighed = list(
-            taken.not_imposed().for_list().order_by("-announced_on", "title")[:WEIGHED_SHOWN]
-        )
-        per_type, per_status, weighed_status = Counter(), Counter(), Counter()
-        for (measure_type, status), number in counts.items():
-            if status in NOT_IMPOSED:
-                weighed_status[status] += number
-            else:
-                per_type[measure_type] += number
-                per_status[status] += number
         based_here = Company.objects.filter(country=government)
         companies = list(based_here.at_a_glance().order_by("short_name")[:COMPANIES_SHOWN])
         context.update(
-            measures=measures,
-            measure_count=sum(per_status.values()),
-            weighed=weighed,
-            weighed_count=sum(weighed_status.values()),
+            measures=split.measures,
+            measure_count=split.measure_count,
+            weighed=split.weighed,
+            weighed_count=split.weighed_count,
             by_type=with_totals(
-                by_type(measures),
-                per_type,
+                by_type(split.measures),
+                split.per_group,
                 lambda group: filtered_url(
                     "measures:list", government=government.code, type=group.key.slug
                 ),
             ),
-            status_counts=status_counts(per_status),
-            weighed_counts=status_counts(weighed_status),
+            status_counts=split.status_counts,
+            weighed_counts=split.weighed_counts,
             companies=companies,
             company_count=based_here.count(),
             targeted_companies=based_here.targeted().exists(),
