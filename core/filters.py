@@ -38,3 +38,19 @@ class CodeKeyFilter(NaturalKeyFilter):
     """A :class:`NaturalKeyFilter` on ISO codes, in any case: ``country=cn`` is China."""
 
     field_class = UpperCaseModelMultipleChoiceField
+
+
+def key_filter(model, field_name, label, **options):
+    """
+    A filter on ``field_name`` by ``model``'s natural key: its slug, or its ISO code
+    (in any case). ``key_filter(Company, "targets", "Company")`` filters by company slug.
+    """
+    (key,) = model.natural_key.paths
+    kind = CodeKeyFilter if key == "code" else NaturalKeyFilter
+    return kind(
+        field_name=field_name,
+        to_field_name=key,
+        queryset=model._default_manager.all(),
+        label=label,
+        **options,
+    )

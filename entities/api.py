@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import Prefetch
 
 from core.api import ReadOnlyViewSet
-from core.filters import CodeKeyFilter, NaturalKeyFilter
+from core.filters import key_filter
 
 from .models import Company, Government, Group
 from .serializers import CompanySerializer, GovernmentSerializer, GroupSerializer
@@ -18,12 +18,7 @@ from .serializers import CompanySerializer, GovernmentSerializer, GroupSerialize
 
 class GovernmentFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Government.Kind.choices)
-    group = NaturalKeyFilter(
-        field_name="groups",
-        to_field_name="slug",
-        queryset=Group.objects.all(),
-        label="Member of the group (slug)",
-    )
+    group = key_filter(Group, "groups", "Member of the group (slug)")
 
     class Meta:
         model = Government
@@ -31,18 +26,10 @@ class GovernmentFilter(django_filters.FilterSet):
 
 
 class CompanyFilter(django_filters.FilterSet):
-    country = CodeKeyFilter(
-        field_name="country",
-        to_field_name="code",
-        queryset=Government.objects.all(),
-        label="Country the company is based in (ISO code, any case)",
+    country = key_filter(
+        Government, "country", "Country the company is based in (ISO code, any case)"
     )
-    parent = NaturalKeyFilter(
-        field_name="parent",
-        to_field_name="slug",
-        queryset=Company.objects.all(),
-        label="Parent company (slug): its affiliates",
-    )
+    parent = key_filter(Company, "parent", "Parent company (slug): its affiliates")
 
     class Meta:
         model = Company

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from core.api import ListOnlyViewSet, ReadOnlyViewSet
-from core.filters import CodeKeyFilter, NaturalKeyFilter
+from core.filters import key_filter
 from core.partial_dates import PARTIAL_DATE_PATTERN, PartialDateFilter, overlaps_q, today
 from entities.models import Company, Government
 from sources.models import Source
@@ -54,12 +54,7 @@ def measure_filter(name):
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    measure = NaturalKeyFilter(
-        field_name="measure",
-        to_field_name="slug",
-        queryset=Measure.objects.all(),
-        label="Measure (slug)",
-    )
+    measure = key_filter(Measure, "measure", "Measure (slug)")
     kind = django_filters.MultipleChoiceFilter(choices=Milestone.Kind.choices)
     company = measure_filter("company")
     government = measure_filter("government")
@@ -80,18 +75,8 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 class EventFilter(django_filters.FilterSet):
-    company = NaturalKeyFilter(
-        field_name="companies",
-        to_field_name="slug",
-        queryset=Company.objects.all(),
-        label="Company involved (slug)",
-    )
-    government = CodeKeyFilter(
-        field_name="governments",
-        to_field_name="code",
-        queryset=Government.objects.all(),
-        label="Government involved (ISO code, any case)",
-    )
+    company = key_filter(Company, "companies", "Company involved (slug)")
+    government = key_filter(Government, "governments", "Government involved (ISO code, any case)")
     date_from = PartialDateFilter(field_name="date", bound="from", label="On or after")
     date_to = PartialDateFilter(field_name="date", bound="to", label="On or before")
 

@@ -16,7 +16,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Sum
 
-from core.filters import CodeKeyFilter, NaturalKeyFilter
+from core.filters import key_filter
 from core.partial_dates import PartialDateFilter
 from entities.models import Company, Government, Group
 
@@ -80,38 +80,13 @@ class MeasureFilterForm(forms.Form):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    company = NaturalKeyFilter(
-        field_name="targets",
-        to_field_name="slug",
-        queryset=Company.objects.all(),
-        label="Company",
-    )
-    government = CodeKeyFilter(
-        field_name="government",
-        to_field_name="code",
-        queryset=Government.objects.all(),
-        distinct=False,  # one row per measure: no duplicates to remove
-        label="Imposed by",
-    )
-    target_country = CodeKeyFilter(
-        field_name="targets__country",
-        to_field_name="code",
-        queryset=Government.objects.all(),
-        label="Target's country",
-    )
-    group = NaturalKeyFilter(
-        field_name="government__groups",
-        to_field_name="slug",
-        queryset=Group.objects.all(),
-        label="Group",
-    )
-    type = NaturalKeyFilter(
-        field_name="measure_type",
-        to_field_name="slug",
-        queryset=MeasureType.objects.all(),
-        distinct=False,  # one row per measure: no duplicates to remove
-        label="Type",
-    )
+    company = key_filter(Company, "targets", "Company")
+    # One row per measure: no duplicates to remove.
+    government = key_filter(Government, "government", "Imposed by", distinct=False)
+    target_country = key_filter(Government, "targets__country", "Target's country")
+    group = key_filter(Group, "government__groups", "Group")
+    # One row per measure: no duplicates to remove.
+    type = key_filter(MeasureType, "measure_type", "Type", distinct=False)
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
         distinct=False,  # a column of the measure: no duplicates to remove
