@@ -19,10 +19,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+import reversion
+from django.db.models import Count, Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.bulk import insert_rows
 from core.partial_dates import Precision
 from entities.models import Alias, Authority, Company, Government, Identifier, IdentifierScheme
 from sources.models import ListEntry, Source, federal_register_url
@@ -37,6 +39,7 @@ from ..models import (
     Status,
     TargetListing,
 )
+from ..search import index as search_index
 from . import rules
 from .resolve import Resolver, display_name, normalise_identifier, normalise_name, short_name_of
 
@@ -99,6 +102,11 @@ class _Linker:
         self.company_of: dict[int, int] = {}  # entry pk -> company pk
         self.governments = {g.code: g for g in Government.objects.all()}
         self.taken_ids = None
+        # Written in bulk by _write_companies: new companies (placeholder id -(i + 1)),
+        # and (company id, ...) rows of aliases and identifiers.
+        self.pending: list[Company] = []
+        self.new_aliases: list[tuple[int, str]] = []
+        self.new_identifiers: list[tuple[int, str, str, str]] = []
 
     @property
     def resolver(self) -> Resolver:
@@ -109,11 +117,16 @@ class _Linker:
     # Companies
 
     def companies(self, entries: list[ListEntry]) -> None:
+        """Find or create each entry's company, in bulk: the resolver works on in-memory
+        indexes, new companies get a placeholder id until they are written together,
+        and the decisions, aliases and identifiers are written with one INSERT per batch.
+        """
         matches = {}
         for start in range(0, len(entries), CHUNK):
             chunk = [entry.pk for entry in entries[start : start + CHUNK]]
             matches.update({m.entry_id: m for m in EntryMatch.objects.filter(entry_id__in=chunk)})
         now = timezone.now()
+        decisions = []
         for entry in entries:
             match = matches.get(entry.pk)
             if match is not None:
@@ -123,26 +136,35 @@ class _Linker:
                 continue
             decision = self.resolver.resolve(entry)
             if decision.status == MatchStatus.CREATED:
-                company = self._create_company(entry)
-                decision.company_id = company.pk
+                decision.company_id = self._create_company(entry)
                 self.report.companies_created += 1
-                self.report.new_companies.append(company.short_name)
             elif decision.status == MatchStatus.REVIEW:
                 self.report.sent_to_review += 1
                 self.report.review.append(f"{entry.name}: {decision.reason}")
             else:
                 self.report.companies_matched += 1
                 self._enrich(decision.company_id, entry)
-            EntryMatch.objects.create(
-                entry=entry,
-                company_id=decision.company_id,
-                candidate_id=decision.candidate_id,
-                status=decision.status,
-                reason=decision.reason[:500],
-                decided_at=now if decision.company_id else None,
-            )
+            decisions.append((entry, decision))
             if decision.company_id:
                 self.company_of[entry.pk] = decision.company_id
+        real = self._write_companies()
+        for entry_pk, company_id in self.company_of.items():
+            self.company_of[entry_pk] = real.get(company_id, company_id)
+        insert_rows(
+            EntryMatch,
+            ("entry", "company", "candidate", "status", "reason", "decided_at"),
+            (
+                (
+                    entry.pk,
+                    real.get(d.company_id, d.company_id),
+                    real.get(d.candidate_id, d.candidate_id),
+                    d.status,
+                    d.reason[:500],
+                    now if d.company_id else None,
+                )
+                for entry, d in decisions
+            ),
+        )
         self._parents(entries)
 
     def government(self, code: str) -> Government:
@@ -161,11 +183,14 @@ class _Linker:
             )
         return self.governments[code]
 
-    def _create_company(self, entry) -> Company:
+    def _create_company(self, entry) -> int:
+        """A new company from ``entry``, written later with the others (see
+        :meth:`_write_companies`); returns its placeholder id (negative)."""
         legal = display_name(entry.name)[:200]
         short = short_name_of(entry.name)
         country = self.government(rules.tracked_country(entry, self.scope))
-        company = Company.objects.create(
+        placeholder = -(len(self.pending) + 1)
+        company = Company(
             legal_name=legal,
             short_name=short,
             slug=self.resolver.unique_slug(short),
@@ -173,15 +198,15 @@ class _Linker:
             description=f"Tracked because it is on the {rules_list_name(entry)}.",
         )
         names = {legal.casefold(), short.casefold()}
-        aliases = []
         for alias in entry.aliases:
             if alias.casefold() not in names and len(alias) <= 200:
                 names.add(alias.casefold())
-                aliases.append(Alias(company=company, name=alias))
-        Alias.objects.bulk_create(aliases)
-        self.resolver.add_company(company.pk, country.code, (legal, short))
-        self._enrich(company.pk, entry)
-        return company
+                self.new_aliases.append((placeholder, alias))
+        self.pending.append(company)
+        self.resolver.add_company(placeholder, country.code, (legal, short))
+        self._enrich(placeholder, entry)
+        self.report.new_companies.append(short)
+        return placeholder
 
     def _enrich(self, company_id: int, entry) -> None:
         """Add the entry's identifiers the company lacks (editors' identifiers stay)."""
@@ -195,8 +220,35 @@ class _Linker:
                 continue
             self.taken_ids.add((scheme, value))
             note = f"From the {rules_list_name(entry)}"
-            Identifier.objects.create(company_id=company_id, scheme=scheme, value=value, note=note)
+            self.new_identifiers.append((company_id, scheme, value, note))
             self.resolver.add_identifier(company_id, scheme, value)
+
+    def _write_companies(self) -> dict[int, int]:
+        """Write the companies, aliases and identifiers gathered so far, in bulk; put them
+        in the run's revision and the search table. Returns placeholder -> real id."""
+        real: dict[int, int] = {}
+        if self.pending:
+            created = Company.objects.bulk_create(self.pending, batch_size=500)
+            real = {-(i + 1): company.pk for i, company in enumerate(created)}
+            self.resolver.rename(real)
+        insert_rows(Alias, ("company", "name"), ((real.get(c, c), n) for c, n in self.new_aliases))
+        insert_rows(
+            Identifier,
+            ("company", "scheme", "value", "note"),
+            ((real.get(c, c), *rest) for c, *rest in self.new_identifiers),
+        )
+        changed = {real.get(c, c) for c, *_ in self.new_identifiers}
+        changed.update(real.values())
+        # What the saves' signals would have done: history, search rows, the data version.
+        companies = list(Company.objects.filter(pk__in=changed)) if changed else []
+        for start in range(0, len(companies), CHUNK):
+            chunk = companies[start : start + CHUNK]
+            prefetch_related_objects(chunk, "aliases", "identifiers")
+            for company in chunk:
+                reversion.add_to_revision(company)
+        search_index.reindex_companies(changed)
+        self.pending, self.new_aliases, self.new_identifiers = [], [], []
+        return real
 
     def _parents(self, entries) -> None:
         """Where a list names an entry's parent, and the parent is tracked, record the link."""
@@ -299,14 +351,29 @@ class _Linker:
             if source:
                 act.measure.sources.add(source)
         measure = act.measure
-        targets = {target.company_id: target for target in measure.measure_targets.all()}
-        for entry in entries:
-            company_id = self.company_of[entry.pk]
-            target = targets.get(company_id)
-            if target is None:
-                target = MeasureTarget.objects.create(measure=measure, company_id=company_id)
-                targets[company_id] = target
-            TargetListing.objects.get_or_create(target=target, entry=entry)
+        targets = dict(measure.measure_targets.values_list("company_id", "pk"))
+        missing = sorted(companies - targets.keys())
+        if missing:
+            MeasureTarget.objects.bulk_create(
+                MeasureTarget(measure=measure, company_id=company_id) for company_id in missing
+            )
+            targets = dict(measure.measure_targets.values_list("company_id", "pk"))
+            # What the targets' saves would have done: the measure's version holds them.
+            reversion.add_to_revision(measure)
+        behind = set(
+            TargetListing.objects.filter(target__measure=measure).values_list(
+                "target_id", "entry_id"
+            )
+        )
+        insert_rows(
+            TargetListing,
+            ("target", "entry"),
+            (
+                (targets[self.company_of[entry.pk]], entry.pk)
+                for entry in entries
+                if (targets[self.company_of[entry.pk]], entry.pk) not in behind
+            ),
+        )
         if act.created_measure:
             self._write_text(act, meaning, entries, len(targets))
 

@@ -199,6 +199,22 @@ class Resolver:
         self.by_identifier.setdefault(key, pk)
         self.identifiers_of[pk][scheme].add(key[1])
 
+    def rename(self, ids: dict[int, int]) -> None:
+        """Replace placeholder company ids (of companies not yet written) with real ones."""
+        if not ids:
+            return
+        for key, pk in list(self.by_identifier.items()):
+            self.by_identifier[key] = ids.get(pk, pk)
+        for old, new in ids.items():
+            if old in self.identifiers_of:
+                self.identifiers_of[new] = self.identifiers_of.pop(old)
+            if old in self.country_of:
+                self.country_of[new] = self.country_of.pop(old)
+        for index in (self.by_name, self.by_first_word):
+            for key, pks in index.items():
+                if any(pk in ids for pk in pks):
+                    index[key] = {ids.get(pk, pk) for pk in pks}
+
     def unique_slug(self, name: str) -> str:
         base = slugify(name)[:90].strip("-") or "company"
         slug, number = base, 2

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.bulk import insert_rows
 from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
@@ -54,12 +55,20 @@ def list_label(list_key: str) -> str:
     return list_key.replace("-", " ").upper()
 
 
+# The columns of a search row, in the order :class:`_Rows` writes them.
+ROW_FIELDS = ("company", "entry", "kind", "label", "text", "key", "compact", "bag", "anagram")
+
+
 class _Rows:
-    """The rows of one company or entry, without two of the same form (the first wins)."""
+    """The rows of one company or entry, without two of the same form (the first wins).
+
+    Rows are tuples in the order of :data:`ROW_FIELDS` (no model instance per row:
+    an import writes hundreds of thousands of them with :func:`core.bulk.insert_rows`).
+    """
 
     def __init__(self, company_id=None, entry_id=None):
         self.company_id, self.entry_id = company_id, entry_id
-        self.rows: list[SearchName] = []
+        self.rows: list[tuple] = []
         self.seen: set[tuple[str, str]] = set()
 
     def name(self, kind, label, text):
@@ -85,21 +94,21 @@ class _Rows:
             return
         self.seen.add(marker)
         self.rows.append(
-            SearchName(
-                company_id=self.company_id,
-                entry_id=self.entry_id,
-                kind=kind,
-                label=label[:100],
-                text=text[:500],
-                key=forms.key[:500],
-                compact=forms.compact[:500],
-                bag=forms.bag[:500],
-                anagram=forms.anagram[:500],
+            (
+                self.company_id,
+                self.entry_id,
+                str(kind),  # the value: a driver may dump an enum member by its name
+                label[:100],
+                text[:500],
+                forms.key[:500],
+                forms.compact[:500],
+                forms.bag[:500],
+                forms.anagram[:500],
             )
         )
 
 
-def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[SearchName]:
+def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[tuple]:
     rows = _Rows(company_id=company_id)
     rows.name(Kind.NAME, "short name", short_name)
     rows.name(Kind.NAME, "legal name", legal_name)
@@ -113,7 +122,7 @@ def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> li
     return rows.rows
 
 
-def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
+def entry_rows(entry: ListEntry, company_id) -> list[tuple]:
     rows = _Rows(company_id=company_id, entry_id=entry.pk)
     where = list_label(entry.list_key)
     rows.name(Kind.NAME, f"name on the {where}", entry.name)
@@ -154,7 +163,7 @@ def reindex_companies(ids: Iterable[int]) -> int:
             "pk", "legal_name", "short_name"
         ):
             rows += company_rows(pk, legal, short, aliases.get(pk, ()), identifiers.get(pk, ()))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += insert_rows(SearchName, ROW_FIELDS, rows)
     return made
 
 
@@ -173,7 +182,7 @@ def reindex_entries(ids: Iterable[int]) -> int:
             "pk", "list_key", "entry_id", "name", "aliases", "identifiers"
         ):
             rows += entry_rows(entry, matched.get(entry.pk))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += insert_rows(SearchName, ROW_FIELDS, rows)
     return made
 
 
