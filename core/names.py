@@ -160,6 +160,8 @@ def _is_cjk(word: str) -> bool:
 
 def fold(text: str) -> str:
     """Case folded, compatibility forms unified (full-width letters), accents removed."""
+    if text.isascii():  # nothing to decompose or strip: the common case, made quick
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -37,7 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import pagecache
-from core.bulk import insert_rows
+from core.bulk import insert_rows, sqlite_page_cache
 from sources.importers.formats import FORMATS
 from sources.importers.records import KnownRow, ListedRecord, WrongFormat
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
@@ -47,6 +47,8 @@ from . import link
 from .fetch import FetchError, local_files, sha256_of
 
 BATCH = 2000
+# The SQLite page cache during an import (see core.bulk.sqlite_page_cache).
+SQLITE_CACHE_MIB = 32
 DEFAULT_MAX_DELIST_SHARE = 0.2
 # Small lists may lose a few entries in one go without that being suspicious.
 DELIST_GRACE = 3
@@ -75,6 +77,7 @@ class Report:
     relisted: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     links: link.LinkReport | None = None
+    last_new_pk: int = 0  # the highest id of an entry this run created so far
 
     @property
     def counts(self) -> dict[str, int]:
@@ -135,7 +138,12 @@ def _import(fmt, locations, paths: list[Path], *, force, dry_run, progress) -> R
     location = " ".join(locations)[:1000]
     report = None
     try:
-        with transaction.atomic(), reversion.create_revision(), search_index.batched():
+        with (
+            sqlite_page_cache(SQLITE_CACHE_MIB),
+            transaction.atomic(),
+            reversion.create_revision(),
+            search_index.batched(),
+        ):
             report = _run(fmt, result, location, sha, force=force, progress=progress)
             report.dry_run = dry_run
             if dry_run:
@@ -412,12 +420,13 @@ _AT = {name: i for i, name in enumerate(_NEW_FIELDS)}
 def _insert_new(rows, existing, run, report, touched, ends):
     """Write new entries and their open listing periods with one INSERT per batch each."""
     insert_rows(ListEntry, _NEW_FIELDS, rows)
-    ids = [row[_AT["entry_id"]] for row in rows]
+    # This run alone writes entries whose first run it is: the ones it has not seen yet.
     pks = dict(
-        ListEntry.objects.filter(list_key=run.list_key, entry_id__in=ids).values_list(
-            "entry_id", "pk"
-        )
+        ListEntry.objects.filter(first_run=run, pk__gt=report.last_new_pk)
+        .order_by()
+        .values_list("entry_id", "pk")
     )
+    report.last_new_pk = max(pks.values(), default=report.last_new_pk)
     periods = []
     for row in rows:
         entry_id = row[_AT["entry_id"]]

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import reversion
 from django.db.models import Count, Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.bulk import insert_rows
+from core.bulk import id_chunks, insert_rows
 from core.partial_dates import Precision
 from entities.models import Alias, Authority, Company, Government, Identifier, IdentifierScheme
 from sources.models import ListEntry, Source, federal_register_url
@@ -65,6 +66,16 @@ _LINK_FIELDS = (
 )
 
 
+class _ScopeFacts(NamedTuple):
+    """What :func:`rules.in_scope` reads of an entry."""
+
+    pk: int
+    list_key: str
+    kind: str
+    name: str
+    countries: list
+
+
 @dataclass
 class LinkReport:
     companies_created: int = 0
@@ -84,10 +95,15 @@ def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkR
         return report
     scope = rules.scope()
     ids = sorted(touched)
+    # Which entries are in scope is read from four columns; only those are loaded whole.
+    wanted = []
+    for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
+        rows = entries.values_list("pk", "list_key", "kind", "name", "countries")
+        wanted += [row[0] for row in rows if rules.in_scope(_ScopeFacts(*row), scope)]
     in_scope: list[ListEntry] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ListEntry.objects.filter(pk__in=ids[start : start + CHUNK]).only(*_LINK_FIELDS)
-        in_scope += [entry for entry in chunk if rules.in_scope(entry, scope)]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        in_scope += ListEntry.objects.filter(pk__in=chunk).only(*_LINK_FIELDS).order_by("pk")
     linker = _Linker(fmt, run, report, scope)
     linker.companies(in_scope)
     linker.acts([entry for entry in in_scope if entry.delisted_on is None])
@@ -243,7 +259,8 @@ class _Linker:
         companies = list(Company.objects.filter(pk__in=changed)) if changed else []
         for start in range(0, len(companies), CHUNK):
             chunk = companies[start : start + CHUNK]
-            prefetch_related_objects(chunk, "aliases", "identifiers")
+            # Prefetched, so the serialiser and its follows ask nothing per company.
+            prefetch_related_objects(chunk, "aliases", "identifiers", "sources", "quotes")
             for company in chunk:
                 reversion.add_to_revision(company)
         search_index.reindex_companies(changed)

@@ -23,11 +23,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from core.bulk import insert_rows
+from core.bulk import among, id_chunks, insert_rows, sqlite_deferred_indexes
 from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
@@ -36,6 +37,8 @@ from ..models import EntryMatch, SearchName
 
 Kind = SearchName.Kind
 CHUNK = 2000
+# From this many list entries at once, the search table's name indexes are rebuilt after.
+DEFER_INDEXES_FROM = 20_000
 # Identifier schemes of list entries that name the party (not websites or emails).
 ENTRY_ID_SCHEMES = {"uscc", "isin", "lei", "ticker", "registration", "swift_bic", "imo", "tax_id"}
 SCHEME_LABELS = {
@@ -122,7 +125,18 @@ def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> li
     return rows.rows
 
 
-def entry_rows(entry: ListEntry, company_id) -> list[tuple]:
+class _EntryNames(NamedTuple):
+    """What :func:`entry_rows` reads of a list entry (read as values, not model instances)."""
+
+    pk: int
+    list_key: str
+    entry_id: str
+    name: str
+    aliases: list
+    identifiers: list
+
+
+def entry_rows(entry: ListEntry | _EntryNames, company_id) -> list[tuple]:
     rows = _Rows(company_id=company_id, entry_id=entry.pk)
     where = list_label(entry.list_key)
     rows.name(Kind.NAME, f"name on the {where}", entry.name)
@@ -168,19 +182,32 @@ def reindex_companies(ids: Iterable[int]) -> int:
 
 
 def reindex_entries(ids: Iterable[int]) -> int:
-    """Write the rows of these list entries afresh, pointing at their matched company."""
+    """Write the rows of these list entries afresh, pointing at their matched company.
+
+    Many at once (a first import), the name indexes are built once at the end
+    (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
+    """
+    ids = sorted(set(ids))
+    if len(ids) < DEFER_INDEXES_FROM:
+        return _reindex_entries(ids)
+    with sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")):
+        return _reindex_entries(ids)
+
+
+def _reindex_entries(ids: list[int]) -> int:
     made = 0
-    for chunk in _chunks(ids):
-        SearchName.objects.filter(entry_id__in=chunk).delete()
+    for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
+        entries = list(entries.values_list(*_EntryNames._fields))
+        chunk = [entry[0] for entry in entries]
+        SearchName.objects.filter(among("entry_id", chunk)).delete()
         matched = dict(
-            EntryMatch.objects.filter(entry_id__in=chunk, company__isnull=False)
+            EntryMatch.objects.filter(among("entry_id", chunk), company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
             .values_list("entry_id", "company_id")
         )
         rows = []
-        for entry in ListEntry.objects.filter(pk__in=chunk).only(
-            "pk", "list_key", "entry_id", "name", "aliases", "identifiers"
-        ):
+        for entry in entries:
+            entry = _EntryNames(*entry)
             rows += entry_rows(entry, matched.get(entry.pk))
         made += insert_rows(SearchName, ROW_FIELDS, rows)
     return made
