@@ -150,7 +150,9 @@ class _Linker:
                     self.company_of[entry.pk] = match.company_id
                     self._enrich(match.company_id, entry)
                 continue
-            decision = self.resolver.resolve(entry)
+            decision = self.resolver.resolve(
+                entry, without_country=entry.list_key in self.scope["technology_lists"]
+            )
             if decision.status == MatchStatus.CREATED:
                 decision.company_id = self._create_company(entry)
                 self.report.companies_created += 1
@@ -204,7 +206,9 @@ class _Linker:
         :meth:`_write_companies`); returns its placeholder id (negative)."""
         legal = display_name(entry.name)[:200]
         short = short_name_of(entry.name)
-        country = self.government(rules.tracked_country(entry, self.scope))
+        # A list may state no country (the FCC's): the company's stays empty, not guessed.
+        code = rules.tracked_country(entry, self.scope)
+        country = self.government(code) if code else None
         placeholder = -(len(self.pending) + 1)
         company = Company(
             legal_name=legal,
@@ -219,7 +223,7 @@ class _Linker:
                 names.add(alias.casefold())
                 self.new_aliases.append((placeholder, alias))
         self.pending.append(company)
-        self.resolver.add_company(placeholder, country.code, (legal, short))
+        self.resolver.add_company(placeholder, code or None, (legal, short))
         self._enrich(placeholder, entry)
         self.report.new_companies.append(short)
         return placeholder
@@ -368,8 +372,25 @@ class _Linker:
             if source:
                 act.measure.sources.add(source)
         measure = act.measure
+        # Editors may have told one act as several measures (the FCC's 12 March 2021
+        # additions: Huawei and ZTE in one, the surveillance firms in another): an
+        # entry whose company another such measure already targets goes behind it.
+        elsewhere = {}
+        for company_id, target_id in (
+            MeasureTarget.objects.filter(
+                measure__government=government,
+                measure__measure_type=measure_type,
+                measure__announced_on=listed_on,
+                company__in=companies,
+            )
+            .exclude(measure=measure)
+            .exclude(measure__listed_acts__created_measure=True)
+            .order_by("-measure_id")
+            .values_list("company_id", "pk")
+        ):
+            elsewhere[company_id] = target_id  # the earliest measure wins
         targets = dict(measure.measure_targets.values_list("company_id", "pk"))
-        missing = sorted(companies - targets.keys())
+        missing = sorted(companies - targets.keys() - elsewhere.keys())
         if missing:
             MeasureTarget.objects.bulk_create(
                 MeasureTarget(measure=measure, company_id=company_id) for company_id in missing
@@ -377,8 +398,9 @@ class _Linker:
             targets = dict(measure.measure_targets.values_list("company_id", "pk"))
             # What the targets' saves would have done: the measure's version holds them.
             reversion.add_to_revision(measure)
+        targets = {**targets, **{c: t for c, t in elsewhere.items() if c not in targets}}
         behind = set(
-            TargetListing.objects.filter(target__measure=measure).values_list(
+            TargetListing.objects.filter(target_id__in=set(targets.values())).values_list(
                 "target_id", "entry_id"
             )
         )
