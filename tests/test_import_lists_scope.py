@@ -5,13 +5,14 @@ where the list states none), on the real slices in ../shared/data/real.
 """
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
 
 from entities.models import Company
-from measures.models import EntryMatch, Measure
-from sources.models import ImportRun
+from measures.models import EntryMatch, Measure, TargetListing
+from sources.models import ImportRun, ListEntry
 from tests.importers.conftest import REAL_DATA
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,112 @@ def test_a_country_less_entry_of_another_list_still_waits_for_review():
     resolver = Resolver()
     assert resolver.resolve(Entry()).status == "review"
     assert resolver.resolve(Entry(), without_country=True).status == "created"
+
+
+# --- OFAC's own files and OpenSanctions make measures the way the CSL does -----------------
+
+OFAC_CONS = REAL_DATA / "ofac-cons"
+OFAC_SDN = REAL_DATA / "ofac-sdn"
+NS_CMIC = "us-ns-cmic-investment-ban-2021"
+
+
+def entries_behind(measure):
+    return {
+        target.company.slug: {
+            (listing.entry.list_key, listing.entry.name) for listing in target.listings.all()
+        }
+        for target in measure.measure_targets.select_related("company").prefetch_related(
+            "listings__entry"
+        )
+    }
+
+
+def test_ofac_cons_cmic_rows_enrich_the_record_measure_and_make_one_per_later_act():
+    record = Measure.objects.get(slug=NS_CMIC)
+    title, summary = record.title, record.summary
+    run, out = run_import("ofac-cons", OFAC_CONS)
+
+    record.refresh_from_db()
+    # Editorial text wins; the official rows stand behind the record's targets.
+    assert (record.title, record.summary) == (title, summary)
+    behind = entries_behind(record)
+    assert ("ofac-cons", "HUAWEI TECHNOLOGIES CO., LTD.") in behind["huawei"]
+    assert any(key == "ofac-cons" for key, _ in behind["hikvision"])
+
+    # A later CMIC act (16 December 2021) is a measure of its own, titled from the list,
+    # dated by it, with the program as its legal basis and the entries behind its targets.
+    later = Measure.objects.get(measure_type__slug="investment-ban", announced_on="2021-12-16")
+    assert later.title == "US adds 2 companies to the NS-CMIC list"
+    assert later.legal_basis == "CMIC-EO13959"
+    assert later.government.code == "US" and later.authority.abbreviation == "OFAC"
+    assert "under the CMIC-EO13959 program, listed on 16 December 2021" in later.summary
+    assert {name for names in entries_behind(later).values() for _, name in names} == {
+        entry.name
+        for entry in ListEntry.objects.filter(
+            list_key="ofac-cons", listed_on="2021-12-16", match__company__isnull=False
+        )
+    }
+    # Every measure the run made is dated by an entry's own listing date.
+    for measure in Measure.objects.filter(listed_acts__created_measure=True):
+        assert ListEntry.objects.filter(
+            target_listings__target__measure=measure, listed_on=measure.announced_on
+        ).exists()
+
+
+def test_ofac_sdn_entries_without_a_listing_date_make_no_measure():
+    run, out = run_import("ofac-sdn", OFAC_SDN)
+    tracked = ListEntry.objects.filter(list_key="ofac-sdn", match__company__isnull=False)
+    undated = tracked.filter(listed_on__isnull=True)
+    assert undated.exists()
+    # No measure is dated by the file: the undated entries are behind no target.
+    assert not TargetListing.objects.filter(entry__in=undated).exists()
+    assert "No measure: the list states no listing date" in out
+    # The dated ones make measures grouped by program and date.
+    dated = tracked.filter(listed_on__isnull=False)
+    assert dated.exists()
+    for entry in dated:
+        measure = TargetListing.objects.get(entry=entry).target.measure
+        assert measure.announced_on == entry.listed_on
+        assert measure.legal_basis == "; ".join(entry.programs)
+
+
+def test_an_opensanctions_entity_of_one_dataset_makes_that_government_measure(tmp_path):
+    lines = (
+        (REAL_DATA / "opensanctions" / "eu_fsf" / "entities.ftm.json")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    # An edited copy: the first entity (an organisation) given a Chinese address.
+    first = json.loads(lines[0])
+    first["properties"]["country"] = ["cn"]
+    edited = tmp_path / "entities.ftm.json"
+    edited.write_text("\n".join([json.dumps(first), *lines[1:]]), encoding="utf-8")
+    run, out = run_import("opensanctions", edited)
+
+    entry = ListEntry.objects.get(entry_id=first["id"])
+    measure = TargetListing.objects.get(entry=entry).target.measure
+    assert measure.government.code == "EU" and measure.government.kind == "supranational"
+    assert str(measure.announced_on) == first["properties"]["createdAt"][0]
+    assert measure.title.startswith("European Union adds ")
+    assert measure.title.endswith(" to the EU financial sanctions list")
+
+
+def test_an_opensanctions_entity_on_several_datasets_makes_no_measure(tmp_path):
+    line = (
+        (REAL_DATA / "opensanctions" / "delta" / "entities.delta.json")
+        .read_text(encoding="utf-8")
+        .splitlines()[0]
+    )
+    change = json.loads(line)
+    entity = change["entity"]
+    assert len(entity["datasets"]) > 1
+    entity["schema"] = "Organization"
+    entity["properties"]["country"] = ["cn"]
+    edited = tmp_path / "entities.delta.json"
+    edited.write_text(json.dumps(change) + "\n", encoding="utf-8")
+    run, out = run_import("opensanctions", edited)
+
+    entry = ListEntry.objects.get(entry_id=entity["id"])
+    assert entry.match.company is not None
+    assert not TargetListing.objects.filter(entry=entry).exists()
+    assert "several OpenSanctions datasets" in out

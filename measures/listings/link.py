@@ -87,6 +87,9 @@ class LinkReport:
     measures_restored: list[str] = field(default_factory=list)
     new_companies: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    # Tracked entries that make no measure, and why (names, as the list writes them).
+    undated: list[str] = field(default_factory=list)
+    no_act: list[str] = field(default_factory=list)
 
 
 def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkReport:
@@ -197,7 +200,12 @@ class _Linker:
                 except Exception:  # noqa: BLE001 (any lookup failure: the code will do)
                     name = code
             self.governments[code], _ = Government.objects.get_or_create(
-                code=code, defaults={"name": name, "slug": slugify(name) or code.lower()}
+                code=code,
+                defaults={
+                    "name": name,
+                    "slug": slugify(name) or code.lower(),
+                    "kind": rules.GOVERNMENT_KINDS.get(code, Government.Kind.STATE),
+                },
             )
         return self.governments[code]
 
@@ -294,9 +302,17 @@ class _Linker:
         groups: dict[tuple, list[ListEntry]] = defaultdict(list)
         for entry in entries:
             meaning = rules.meaning(entry.list_key, entry.source_list)
-            if meaning is None or entry.listed_on is None or entry.pk not in self.company_of:
+            if entry.pk not in self.company_of:
                 continue
-            key = (meaning, entry.listed_on, citation_of(entry))
+            if meaning is None:
+                self.report.no_act.append(entry.name)
+                continue
+            if entry.listed_on is None:
+                # OFAC's legacy files say when few entries were designated: the file's
+                # date is not the act's, so such an entry stays a listing without a measure.
+                self.report.undated.append(entry.name)
+                continue
+            key = (meaning, entry.listed_on, act_citation(entry))
             groups[key].append(entry)
         for (meaning, listed_on, citation), members in sorted(
             groups.items(), key=lambda item: (item[0][1], item[0][2])
@@ -426,10 +442,14 @@ class _Linker:
         else:
             title = f"{who} adds {count} {meaning.noun} to the {meaning.list_name}"
         authority = measure.authority.name if measure.authority else who
+        if is_program(entries[0], act.citation):
+            basis = f" under the {act.citation} program"
+        else:
+            basis = f" ({act.citation})" if act.citation else ""
         summary = (
             f"The {authority} added {count} {meaning.noun if count != 1 else 'party'} "
             f"tracked here to the {meaning.list_name}"
-            + (f" ({act.citation})" if act.citation else "")
+            + basis
             + f", listed on {act.listed_on:%-d %B %Y}."
         )
         first = next((e for e in entries if e.license_requirement or e.license_policy), None)
@@ -554,6 +574,19 @@ class _Linker:
 
 def citation_of(entry) -> str:
     return " ".join(entry.federal_register.split())[:300]
+
+
+def act_citation(entry) -> str:
+    """What tells one act from another of the same list and date: the Federal Register
+    notice, or, on lists that cite none (OFAC's own files, OpenSanctions), the program."""
+    citation = citation_of(entry)
+    if citation or entry.list_key not in rules.PROGRAM_KEYED:
+        return citation
+    return "; ".join(entry.programs)[:300]
+
+
+def is_program(entry, citation) -> bool:
+    return bool(citation) and entry.list_key in rules.PROGRAM_KEYED and not entry.federal_register
 
 
 def rules_list_name(entry) -> str:
