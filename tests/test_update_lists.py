@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from measures.management.commands.update_lists import Command
 from sources.models import ImportRun, ListEntry
@@ -115,7 +116,11 @@ def test_a_failed_download_is_named_and_the_other_lists_still_import(served, set
         assert ImportRun.objects.get(list_key=key).created == EXPECTED[key][1]
 
 
-def test_from_the_command_line_a_failure_is_one_line_not_a_traceback(served, settings, capsys):
+def test_from_the_command_line_a_failure_is_one_line_not_a_traceback(
+    served, settings, capsys, monkeypatch
+):
+    # run_from_argv closes every connection when it ends: the test's own is kept open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     settings.TRACKER_LISTS = {"csl": [served["csl"][0] + ".missing"], "bis-dpl": served["bis-dpl"]}
     with pytest.raises(SystemExit) as exited:
         Command().run_from_argv(["manage.py", "update_lists"])
