@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from core.bulk import among, id_chunks, insert_rows, sqlite_deferred_indexes
-from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
+from core.names import has_cjk, identifier_key, name_tokens, pinyin_of, without_place
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
 
@@ -79,36 +79,49 @@ class _Rows:
         tokens = name_tokens(text)
         if not tokens:
             return
-        self._add(kind, label, text, NameForms.of_tokens(tokens))
+        self._add(kind, label, text, _forms(tokens))
         if place_less := without_place(tokens):
             place = tokens[0].title() if len(tokens) > 1 else text[:2]
-            self._add(kind, f"{label} without “{place}”", text, NameForms.of_tokens(place_less))
+            self._add(kind, f"{label} without “{place}”", text, _forms(place_less))
         if has_cjk(text) and (pinyin := pinyin_of(text)):
-            self._add(Kind.ALIAS, f"{label} in pinyin", text, NameForms.of(pinyin))
+            self._add(Kind.ALIAS, f"{label} in pinyin", text, _forms(name_tokens(pinyin)))
 
     def identifier(self, label, value):
         key = identifier_key(value or "")
         if key:
-            self._add(Kind.IDENTIFIER, label, value.strip(), NameForms(key, key, key))
+            self._add(Kind.IDENTIFIER, label, value.strip(), (key, key, key, "".join(sorted(key))))
 
-    def _add(self, kind, label, text, forms: NameForms):
-        marker = (kind == Kind.IDENTIFIER, forms.compact)
-        if not forms or marker in self.seen:
+    def _add(self, kind, label, text, forms: tuple[str, str, str, str]):
+        """``forms``: key, compact, bag and anagram, as :class:`core.names.NameForms` has them
+        (written out here: a dataclass per name costs more than the rest of indexing)."""
+        if not forms[0]:
+            return
+        marker = (kind == Kind.IDENTIFIER, forms[1])
+        if marker in self.seen:
             return
         self.seen.add(marker)
         self.rows.append(
             (
                 self.company_id,
                 self.entry_id,
-                str(kind),  # the value: a driver may dump an enum member by its name
+                _KIND_VALUES[kind],  # the value: a driver may dump an enum member by its name
                 label[:100],
                 text[:500],
-                forms.key[:500],
-                forms.compact[:500],
-                forms.bag[:500],
-                forms.anagram[:500],
+                forms[0][:500],
+                forms[1][:500],
+                forms[2][:500],
+                forms[3][:500],
             )
         )
+
+
+_KIND_VALUES = {kind: kind.value for kind in Kind}
+
+
+def _forms(tokens) -> tuple[str, str, str, str]:
+    """:class:`core.names.NameForms` of ``tokens`` as a tuple: key, compact, bag, anagram."""
+    compact = "".join(tokens)
+    return " ".join(tokens), compact, " ".join(sorted(tokens)), "".join(sorted(compact))
 
 
 def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[tuple]:
