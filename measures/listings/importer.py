@@ -278,6 +278,12 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
         _delist(ended, run, report)
         touched.update(ended)
     run.delisted = len(ended)
+    # The file's entries are all compared: what is left to do needs only ``touched``, so
+    # the run's largest maps make room for the linking and the search rows that follow.
+    existing.clear()
+    row_hashes.clear()
+    listed_on_of.clear()
+    seen.clear()
 
     reversion.set_comment(revision_comment(fmt, run))
     status_changed = set(ended) | {pk for pk in touched if pk in relisted}
