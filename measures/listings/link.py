@@ -412,8 +412,7 @@ class _Linker:
                 MeasureTarget(measure=measure, company_id=company_id) for company_id in missing
             )
             targets = dict(measure.measure_targets.values_list("company_id", "pk"))
-            # What the targets' saves would have done: the measure's version holds them.
-            reversion.add_to_revision(measure)
+        own = len(targets)
         targets = {**targets, **{c: t for c, t in elsewhere.items() if c not in targets}}
         behind = set(
             TargetListing.objects.filter(target_id__in=set(targets.values())).values_list(
@@ -429,11 +428,15 @@ class _Linker:
                 if (targets[self.company_of[entry.pk]], entry.pk) not in behind
             ),
         )
-        if act.created_measure:
-            self._write_text(act, meaning, entries, len(targets))
+        saved = act.created_measure and self._write_text(act, meaning, entries, own)
+        if missing and not saved:
+            # What the targets' saves would have done: the measure's version holds them
+            # (a save of the measure above has put it, with them, in the revision).
+            reversion.add_to_revision(measure)
 
-    def _write_text(self, act, meaning, entries, count) -> None:
-        """Title, summary and legal basis as an editor would write them, unless one did."""
+    def _write_text(self, act, meaning, entries, count) -> bool:
+        """Title, summary and legal basis as an editor would write them, unless one did.
+        Returns whether the measure was saved."""
         measure = act.measure
         who = "US" if meaning.government == "US" else self.government(meaning.government).name
         if count == 1:
@@ -472,6 +475,7 @@ class _Linker:
         if changed:
             measure.save(update_fields=[*changed, "updated_at"])
         act.save(update_fields=["imported_title", "imported_summary"])
+        return bool(changed)
 
     def _slug(self, government, measure_type, listed_on, citation) -> str:
         base = slugify(f"{government.code} {measure_type.slug} {listed_on} {citation}")[:140]
