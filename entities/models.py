@@ -3,8 +3,8 @@ Who imposes measures and who they target.
 
 A :class:`Government` (a state, or a body like the UN or the EU) belongs to
 :class:`Group` s and has :class:`Authority` s, the agencies that act for it.
-A :class:`Company` is based in a country (a ``Government``; empty when no source states it), may have a
-parent, and carries :class:`Alias` es and :class:`Identifier` s.
+A :class:`Company` is based in a country (a ``Government``; empty when no source
+states it), may have a parent, and carries :class:`Alias` es and :class:`Identifier` s.
 """
 
 from django.db import models
