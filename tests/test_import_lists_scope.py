@@ -11,7 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from entities.models import Company
-from measures.models import EntryMatch, Measure, TargetListing
+from measures.models import EntryMatch, Measure, SearchName, TargetListing
+from measures.search import index as search_index
+from measures.search.engine import find
 from sources.models import ImportRun, ListEntry
 from tests.importers.conftest import REAL_DATA
 
@@ -234,3 +236,34 @@ def test_an_opensanctions_entity_on_several_datasets_makes_no_measure(tmp_path):
     assert entry.match.company is not None
     assert not TargetListing.objects.filter(entry=entry).exists()
     assert "several OpenSanctions datasets" in out
+
+
+# --- a large load: the search table's name indexes built once, after it ------------------
+
+
+def search_indexes():
+    """The indexes of the search table, by name (as the database lists them)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        table = SearchName._meta.db_table
+        return {
+            index
+            for index, info in connection.introspection.get_constraints(cursor, table).items()
+            if info["index"]
+        }
+
+
+def test_a_large_import_rebuilds_the_search_indexes_it_set_aside(monkeypatch):
+    before = search_indexes()
+    assert {"search_name_key"} <= before
+    # The CSL slice counts as large here, so its search rows are written without them.
+    monkeypatch.setattr(search_index, "DEFER_INDEXES_FROM", 1)
+    run, _ = run_import("csl", REAL_DATA / "us-csl" / "csl.csv")
+    assert run.created == 307
+    assert search_indexes() == before
+    # The rows are there and found through the rebuilt indexes.
+    entry = ListEntry.objects.get(list_key="csl", name__icontains="Dahua Electronics")
+    assert SearchName.objects.filter(entry=entry).count() >= 2
+    hits, _ = find(entry.name)
+    assert any(hit.entry is not None and hit.entry.pk == entry.pk for hit in hits)
