@@ -1,7 +1,10 @@
 """
-What an import makes of its entries beyond the list itself: the FCC Covered List's firms
-become tracked companies (joining the record's where the name is theirs, with no country
-where the list states none), on the real slices in ../shared/data/real.
+What an import makes of its entries beyond the list itself, on the real slices in
+../shared/data/real: the FCC Covered List's firms become tracked companies (joining the
+record's where the name is theirs, with no country where the list states none); OFAC's
+own files and OpenSanctions make measures the way the CSL does; a large load sets the
+search indexes aside and builds them again; a forced re-import knows unchanged rows by
+their fingerprint without parsing them.
 """
 
 import io
@@ -267,3 +270,54 @@ def test_a_large_import_rebuilds_the_search_indexes_it_set_aside(monkeypatch):
     assert SearchName.objects.filter(entry=entry).count() >= 2
     hits, _ = find(entry.name)
     assert any(hit.entry is not None and hit.entry.pk == entry.pk for hit in hits)
+
+
+# --- the same rows again: recognised by their fingerprint, without being parsed ------------
+
+
+def test_a_forced_reimport_recognises_unchanged_rows_and_reads_only_the_changed_one(
+    tmp_path, monkeypatch
+):
+    from sources.importers.formats import csl as csl_format
+
+    parsed = []
+    record = csl_format._record
+
+    def counting(row, *args, **kwargs):
+        parsed.append(row[0])
+        return record(row, *args, **kwargs)
+
+    monkeypatch.setattr(csl_format, "_record", counting)
+    csl = REAL_DATA / "us-csl" / "csl.csv"
+    first, _ = run_import("csl", csl)
+    assert len(parsed) == first.created
+    assert not ListEntry.objects.filter(list_key="csl", row_hash="").exists()
+
+    parsed.clear()
+    again, _ = run_import("csl", csl, force=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
+    assert again.same_file_as is None  # read, not the sha256 short-cut
+    assert parsed == []  # every row known by its fingerprint: none parsed again
+
+    # One row edited: only it is read again and updated; its fingerprint follows it.
+    text = csl.read_text(encoding="utf-8")
+    entry = ListEntry.objects.get(list_key="csl", name__icontains="Dahua Electronics")
+    edited = tmp_path / "consolidated.csv"
+    edited.write_text(text.replace(entry.name, entry.name + " (edited)", 1), encoding="utf-8")
+    old_hash = entry.row_hash
+    parsed.clear()
+    changed, _ = run_import("csl", edited, force=True)
+    assert (changed.updated, changed.unchanged) == (1, first.created - 1)
+    assert parsed == [entry.entry_id]
+    entry.refresh_from_db()
+    assert entry.name.endswith("(edited)") and entry.row_hash != old_hash
+
+
+def test_entries_read_before_fingerprints_get_theirs_on_the_next_run():
+    csl = REAL_DATA / "us-csl" / "csl.csv"
+    first, _ = run_import("csl", csl)
+    ListEntry.objects.filter(list_key="csl").update(row_hash="")
+    again, _ = run_import("csl", csl, force=True)
+    # Same content: unchanged, nothing rewritten but the fingerprint.
+    assert (again.updated, again.unchanged) == (0, first.created)
+    assert not ListEntry.objects.filter(list_key="csl", row_hash="").exists()
