@@ -152,6 +152,7 @@ CJK_PLACES = (
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W_]+")
+_CJK_SPLIT = re.compile(f"({_CJK.pattern})")
 
 
 def _is_cjk(word: str) -> bool:
@@ -160,6 +161,8 @@ def _is_cjk(word: str) -> bool:
 
 def fold(text: str) -> str:
     """Case folded, compatibility forms unified (full-width letters), accents removed."""
+    if text.isascii():  # nothing to decompose or strip: the common case, made quick
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -189,11 +192,11 @@ def name_tokens(name: str) -> tuple[str, ...]:
     text = fold(name).replace("&", " and ").replace("'", "")
     words = []
     for raw in _WORD.findall(text):
-        # Chinese runs inside Latin text are words of their own.
-        for part in re.split(f"({_CJK.pattern})", raw):
+        # Chinese runs inside Latin text are words of their own (an ASCII word has none).
+        for part in (raw,) if raw.isascii() else _CJK_SPLIT.split(raw):
             if not part:
                 continue
-            if _is_cjk(part):
+            if not part.isascii() and _is_cjk(part):
                 core = _cjk_core(part)
                 if core:
                     words.append(core)

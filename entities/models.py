@@ -3,8 +3,8 @@ Who imposes measures and who they target.
 
 A :class:`Government` (a state, or a body like the UN or the EU) belongs to
 :class:`Group` s and has :class:`Authority` s, the agencies that act for it.
-A :class:`Company` is based in a country (a ``Government``), may have a
-parent, and carries :class:`Alias` es and :class:`Identifier` s.
+A :class:`Company` is based in a country (a ``Government``; empty when no source
+states it), may have a parent, and carries :class:`Alias` es and :class:`Identifier` s.
 """
 
 from django.db import models
@@ -175,8 +175,11 @@ class Company(models.Model):
     country = models.ForeignKey(
         Government,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="companies",
-        help_text="Where the company is based.",
+        help_text="Where the company is based; empty when no source states it (the FCC "
+        "Covered List names firms without a country).",
     )
     description = models.TextField(blank=True)
     parent = models.ForeignKey(

@@ -90,7 +90,7 @@ class ListingSerializer(serializers.Serializer):
 class CompanySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:company-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
-    country = GovernmentRefSerializer(read_only=True)
+    country = GovernmentRefSerializer(read_only=True, allow_null=True)
     parent = CompanyRefSerializer(read_only=True, allow_null=True)
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     identifiers = IdentifierSerializer(many=True, read_only=True)

@@ -211,6 +211,12 @@ class ListEntry(models.Model):
     )
     raw = models.JSONField(default=dict, blank=True, help_text="The row as the file has it.")
     content_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Fingerprint of the source row and the parser's version: the same row "
+        "in the next file is unchanged without being parsed again (empty: not fingerprinted).",
+    )
     first_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="first_entries")
     last_run = models.ForeignKey(
         ImportRun,

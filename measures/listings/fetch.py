@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import shutil
 import tempfile
 import urllib.parse
@@ -38,7 +39,8 @@ def local_files(locations: list[str]):
                         open(target, "wb") as out,
                     ):
                         shutil.copyfileobj(response, out, 1 << 20)
-                except OSError as exc:
+                except (OSError, http.client.HTTPException, ValueError) as exc:
+                    # Refused, timed out, cut short, a malformed address: one clear line.
                     raise FetchError(f"could not download {location}: {exc}") from exc
                 paths.append(target)
             else:

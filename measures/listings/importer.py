@@ -36,8 +36,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import pagecache
+from core.bulk import insert_rows, sqlite_page_cache
 from sources.importers.formats import FORMATS
-from sources.importers.records import ListedRecord, WrongFormat
+from sources.importers.records import KnownRow, ListedRecord, WrongFormat
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
 
 from ..search import index as search_index
@@ -45,6 +47,8 @@ from . import link
 from .fetch import FetchError, local_files, sha256_of
 
 BATCH = 2000
+# The SQLite page cache during an import (see core.bulk.sqlite_page_cache).
+SQLITE_CACHE_MIB = 32
 DEFAULT_MAX_DELIST_SHARE = 0.2
 # Small lists may lose a few entries in one go without that being suspicious.
 DELIST_GRACE = 3
@@ -73,6 +77,7 @@ class Report:
     relisted: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     links: link.LinkReport | None = None
+    last_new_pk: int = 0  # the highest id of an entry this run created so far
 
     @property
     def counts(self) -> dict[str, int]:
@@ -133,7 +138,12 @@ def _import(fmt, locations, paths: list[Path], *, force, dry_run, progress) -> R
     location = " ".join(locations)[:1000]
     report = None
     try:
-        with transaction.atomic(), reversion.create_revision(), search_index.batched():
+        with (
+            sqlite_page_cache(SQLITE_CACHE_MIB),
+            transaction.atomic(),
+            reversion.create_revision(),
+            search_index.batched(),
+        ):
             report = _run(fmt, result, location, sha, force=force, progress=progress)
             report.dry_run = dry_run
             if dry_run:
@@ -172,13 +182,21 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     run.save()
     is_delta = result.format.endswith("-delta")
 
-    existing = {
-        entry_id: (pk, content_hash, delisted_on)
-        for entry_id, pk, content_hash, delisted_on in ListEntry.objects.filter(
-            list_key=fmt.key
-        ).values_list("entry_id", "pk", "content_hash", "delisted_on")
-    }
+    existing = {}
+    row_hashes: dict[str, str] = {}  # entry_id -> fingerprint of its row, while listed
+    listed_on_of: dict[str, dt.date] = {}
+    for entry_id, pk, content_hash, delisted_on, row_hash, listed_on in ListEntry.objects.filter(
+        list_key=fmt.key
+    ).values_list("entry_id", "pk", "content_hash", "delisted_on", "row_hash", "listed_on"):
+        existing[entry_id] = (pk, content_hash, delisted_on)
+        if row_hash and delisted_on is None:
+            row_hashes[entry_id] = row_hash
+            if listed_on:
+                listed_on_of[entry_id] = listed_on
     listed_before = sum(1 for _, _, delisted in existing.values() if delisted is None)
+    # A row byte-identical to the one the listed entry was last read from is unchanged
+    # without being parsed (the parser's version is part of the fingerprint).
+    result.known = lambda entry_id, row_hash: row_hashes.get(entry_id) == row_hash
     seen: set[str] = set()
     touched: set[int] = set()
     relisted: set[int] = set()  # entry pks back on the list in this run
@@ -187,10 +205,11 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     latest_listing: dt.date | None = None
     latest_change: dt.date | None = None  # FtM's last_change: when the data last changed
     batch: list[ListedRecord] = []
+    _next_year = dt.date.today().year + 1
 
     def flush():
         nonlocal batch
-        _write_batch(batch, existing, run, report, touched, ends, relisted)
+        _write_batch(batch, existing, run, report, touched, ends, relisted, row_hashes)
         if progress:
             progress(len(batch))
         batch = []
@@ -200,6 +219,11 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
             run.skipped += 1  # the same entry twice in one file: the first wins
             continue
         seen.add(record.entry_id)
+        if type(record) is KnownRow:
+            run.unchanged += 1
+            if (listed := listed_on_of.get(record.entry_id)) and listed.year <= _next_year:
+                latest_listing = max(latest_listing or listed, listed)
+            continue
         if changed_on := _last_change(record):
             latest_change = max(latest_change or changed_on, changed_on)
         if is_delta and result.ops.get(record.entry_id) == "DEL":
@@ -254,6 +278,12 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
         _delist(ended, run, report)
         touched.update(ended)
     run.delisted = len(ended)
+    # The file's entries are all compared: what is left to do needs only ``touched``, so
+    # the run's largest maps make room for the linking and the search rows that follow.
+    existing.clear()
+    row_hashes.clear()
+    listed_on_of.clear()
+    seen.clear()
 
     reversion.set_comment(revision_comment(fmt, run))
     status_changed = set(ended) | {pk for pk in touched if pk in relisted}
@@ -265,6 +295,8 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     run.sent_to_review = report.links.sent_to_review
     run.finished_at = timezone.now()
     run.save()
+    # Bulk writes send no signals: the data has a new version once, after the commit.
+    transaction.on_commit(pagecache.bump)
     return report
 
 
@@ -303,6 +335,7 @@ _ENTRY_FIELDS = (
     "parent_name",
     "raw",
     "content_hash",
+    "row_hash",
     "last_run",
 )
 
@@ -328,28 +361,31 @@ def _values(record: ListedRecord, run, content_hash: str) -> dict:
         "parent_name": record.parent_name[:500],
         "raw": record.raw,
         "content_hash": content_hash,
+        "row_hash": record.row_hash,
         "last_run": run,
     }
 
 
-def _write_batch(batch, existing, run, report, touched, ends, relisted):
-    new, changed, back = [], [], []
+_NEW_FIELDS = ("list_key", "entry_id", "first_run", *_ENTRY_FIELDS)
+
+
+def _write_batch(batch, existing, run, report, touched, ends, relisted, row_hashes):
+    new, changed, back, refingerprinted = [], [], [], []
     for record in batch:
         current = existing.get(record.entry_id)
         content_hash = record.content_hash
         if current is None:
-            new.append(
-                ListEntry(
-                    list_key=run.list_key,
-                    entry_id=record.entry_id,
-                    first_run=run,
-                    **_values(record, run, content_hash),
-                )
-            )
+            values = _values(record, run, content_hash)
+            values["last_run"] = run.pk
+            new.append((run.list_key, record.entry_id, run.pk, *map(values.get, _ENTRY_FIELDS)))
             continue
         pk, old_hash, delisted_on = current
         if old_hash == content_hash and delisted_on is None:
             run.unchanged += 1
+            if record.row_hash and row_hashes.get(record.entry_id) != record.row_hash:
+                # Same content from a row written differently (or read before rows had
+                # fingerprints): remember this row, so the next file skips it.
+                refingerprinted.append(ListEntry(pk=pk, row_hash=record.row_hash))
             continue
         entry = ListEntry(
             pk=pk,
@@ -365,18 +401,10 @@ def _write_batch(batch, existing, run, report, touched, ends, relisted):
         touched.add(pk)
         if record.end_date:
             ends[pk] = record.end_date
+    if refingerprinted:
+        ListEntry.objects.bulk_update(refingerprinted, ["row_hash"], batch_size=500)
     if new:
-        ListEntry.objects.bulk_create(new)
-        ListingPeriod.objects.bulk_create(
-            ListingPeriod(entry=entry, start=entry.listed_on, started_run=run) for entry in new
-        )
-        for entry in new:
-            existing[entry.entry_id] = (entry.pk, entry.content_hash, None)
-            touched.add(entry.pk)
-            if entry.end_date:
-                ends[entry.pk] = entry.end_date
-        run.created += len(new)
-        report.added += [entry.name for entry in new[: 200 - len(report.added)]]
+        _insert_new(new, existing, run, report, touched, ends)
     if changed:
         ListEntry.objects.bulk_update(changed, _ENTRY_FIELDS)
         run.updated += len([e for e in changed if e not in back])
@@ -390,6 +418,33 @@ def _write_batch(batch, existing, run, report, touched, ends, relisted):
         run.relisted += len(back)
         relisted.update(entry.pk for entry in back)
         report.relisted += [entry.name for entry in back[:200]]
+
+
+_AT = {name: i for i, name in enumerate(_NEW_FIELDS)}
+
+
+def _insert_new(rows, existing, run, report, touched, ends):
+    """Write new entries and their open listing periods with one INSERT per batch each."""
+    insert_rows(ListEntry, _NEW_FIELDS, rows)
+    # This run alone writes entries whose first run it is: the ones it has not seen yet.
+    pks = dict(
+        ListEntry.objects.filter(first_run=run, pk__gt=report.last_new_pk)
+        .order_by()
+        .values_list("entry_id", "pk")
+    )
+    report.last_new_pk = max(pks.values(), default=report.last_new_pk)
+    periods = []
+    for row in rows:
+        entry_id = row[_AT["entry_id"]]
+        pk = pks[entry_id]
+        existing[entry_id] = (pk, row[_AT["content_hash"]], None)
+        touched.add(pk)
+        if end := row[_AT["end_date"]]:
+            ends[pk] = end
+        periods.append((pk, row[_AT["listed_on"]], run.pk))
+    insert_rows(ListingPeriod, ("entry", "start", "started_run"), periods)
+    run.created += len(rows)
+    report.added += [row[_AT["name"]] for row in rows[: max(0, 200 - len(report.added))]]
 
 
 def _delist(ended: dict[int, dt.date], run, report):

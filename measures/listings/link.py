@@ -18,11 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Max, Q
+import reversion
+from django.db.models import Count, Max, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.bulk import id_chunks, insert_rows
 from core.partial_dates import Precision
 from entities.models import Alias, Authority, Company, Government, Identifier, IdentifierScheme
 from sources.models import ListEntry, Source, federal_register_url
@@ -37,6 +40,7 @@ from ..models import (
     Status,
     TargetListing,
 )
+from ..search import index as search_index
 from . import rules
 from .resolve import Resolver, display_name, normalise_identifier, normalise_name, short_name_of
 
@@ -62,6 +66,16 @@ _LINK_FIELDS = (
 )
 
 
+class _ScopeFacts(NamedTuple):
+    """What :func:`rules.in_scope` reads of an entry."""
+
+    pk: int
+    list_key: str
+    kind: str
+    name: str
+    countries: list
+
+
 @dataclass
 class LinkReport:
     companies_created: int = 0
@@ -73,6 +87,9 @@ class LinkReport:
     measures_restored: list[str] = field(default_factory=list)
     new_companies: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    # Tracked entries that make no measure, and why (names, as the list writes them).
+    undated: list[str] = field(default_factory=list)
+    no_act: list[str] = field(default_factory=list)
 
 
 def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkReport:
@@ -81,10 +98,15 @@ def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkR
         return report
     scope = rules.scope()
     ids = sorted(touched)
+    # Which entries are in scope is read from four columns; only those are loaded whole.
+    wanted = []
+    for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
+        rows = entries.values_list("pk", "list_key", "kind", "name", "countries")
+        wanted += [row[0] for row in rows if rules.in_scope(_ScopeFacts(*row), scope)]
     in_scope: list[ListEntry] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ListEntry.objects.filter(pk__in=ids[start : start + CHUNK]).only(*_LINK_FIELDS)
-        in_scope += [entry for entry in chunk if rules.in_scope(entry, scope)]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        in_scope += ListEntry.objects.filter(pk__in=chunk).only(*_LINK_FIELDS).order_by("pk")
     linker = _Linker(fmt, run, report, scope)
     linker.companies(in_scope)
     linker.acts([entry for entry in in_scope if entry.delisted_on is None])
@@ -99,6 +121,11 @@ class _Linker:
         self.company_of: dict[int, int] = {}  # entry pk -> company pk
         self.governments = {g.code: g for g in Government.objects.all()}
         self.taken_ids = None
+        # Written in bulk by _write_companies: new companies (placeholder id -(i + 1)),
+        # and (company id, ...) rows of aliases and identifiers.
+        self.pending: list[Company] = []
+        self.new_aliases: list[tuple[int, str]] = []
+        self.new_identifiers: list[tuple[int, str, str, str]] = []
 
     @property
     def resolver(self) -> Resolver:
@@ -109,11 +136,16 @@ class _Linker:
     # Companies
 
     def companies(self, entries: list[ListEntry]) -> None:
+        """Find or create each entry's company, in bulk: the resolver works on in-memory
+        indexes, new companies get a placeholder id until they are written together,
+        and the decisions, aliases and identifiers are written with one INSERT per batch.
+        """
         matches = {}
         for start in range(0, len(entries), CHUNK):
             chunk = [entry.pk for entry in entries[start : start + CHUNK]]
             matches.update({m.entry_id: m for m in EntryMatch.objects.filter(entry_id__in=chunk)})
         now = timezone.now()
+        decisions = []
         for entry in entries:
             match = matches.get(entry.pk)
             if match is not None:
@@ -121,28 +153,39 @@ class _Linker:
                     self.company_of[entry.pk] = match.company_id
                     self._enrich(match.company_id, entry)
                 continue
-            decision = self.resolver.resolve(entry)
+            decision = self.resolver.resolve(
+                entry, without_country=entry.list_key in self.scope["technology_lists"]
+            )
             if decision.status == MatchStatus.CREATED:
-                company = self._create_company(entry)
-                decision.company_id = company.pk
+                decision.company_id = self._create_company(entry)
                 self.report.companies_created += 1
-                self.report.new_companies.append(company.short_name)
             elif decision.status == MatchStatus.REVIEW:
                 self.report.sent_to_review += 1
                 self.report.review.append(f"{entry.name}: {decision.reason}")
             else:
                 self.report.companies_matched += 1
                 self._enrich(decision.company_id, entry)
-            EntryMatch.objects.create(
-                entry=entry,
-                company_id=decision.company_id,
-                candidate_id=decision.candidate_id,
-                status=decision.status,
-                reason=decision.reason[:500],
-                decided_at=now if decision.company_id else None,
-            )
+            decisions.append((entry, decision))
             if decision.company_id:
                 self.company_of[entry.pk] = decision.company_id
+        real = self._write_companies()
+        for entry_pk, company_id in self.company_of.items():
+            self.company_of[entry_pk] = real.get(company_id, company_id)
+        insert_rows(
+            EntryMatch,
+            ("entry", "company", "candidate", "status", "reason", "decided_at"),
+            (
+                (
+                    entry.pk,
+                    real.get(d.company_id, d.company_id),
+                    real.get(d.candidate_id, d.candidate_id),
+                    d.status,
+                    d.reason[:500],
+                    now if d.company_id else None,
+                )
+                for entry, d in decisions
+            ),
+        )
         self._parents(entries)
 
     def government(self, code: str) -> Government:
@@ -157,15 +200,25 @@ class _Linker:
                 except Exception:  # noqa: BLE001 (any lookup failure: the code will do)
                     name = code
             self.governments[code], _ = Government.objects.get_or_create(
-                code=code, defaults={"name": name, "slug": slugify(name) or code.lower()}
+                code=code,
+                defaults={
+                    "name": name,
+                    "slug": slugify(name) or code.lower(),
+                    "kind": rules.GOVERNMENT_KINDS.get(code, Government.Kind.STATE),
+                },
             )
         return self.governments[code]
 
-    def _create_company(self, entry) -> Company:
+    def _create_company(self, entry) -> int:
+        """A new company from ``entry``, written later with the others (see
+        :meth:`_write_companies`); returns its placeholder id (negative)."""
         legal = display_name(entry.name)[:200]
         short = short_name_of(entry.name)
-        country = self.government(rules.tracked_country(entry, self.scope))
-        company = Company.objects.create(
+        # A list may state no country (the FCC's): the company's stays empty, not guessed.
+        code = rules.tracked_country(entry, self.scope)
+        country = self.government(code) if code else None
+        placeholder = -(len(self.pending) + 1)
+        company = Company(
             legal_name=legal,
             short_name=short,
             slug=self.resolver.unique_slug(short),
@@ -173,15 +226,15 @@ class _Linker:
             description=f"Tracked because it is on the {rules_list_name(entry)}.",
         )
         names = {legal.casefold(), short.casefold()}
-        aliases = []
         for alias in entry.aliases:
             if alias.casefold() not in names and len(alias) <= 200:
                 names.add(alias.casefold())
-                aliases.append(Alias(company=company, name=alias))
-        Alias.objects.bulk_create(aliases)
-        self.resolver.add_company(company.pk, country.code, (legal, short))
-        self._enrich(company.pk, entry)
-        return company
+                self.new_aliases.append((placeholder, alias))
+        self.pending.append(company)
+        self.resolver.add_company(placeholder, code or None, (legal, short))
+        self._enrich(placeholder, entry)
+        self.report.new_companies.append(short)
+        return placeholder
 
     def _enrich(self, company_id: int, entry) -> None:
         """Add the entry's identifiers the company lacks (editors' identifiers stay)."""
@@ -195,8 +248,36 @@ class _Linker:
                 continue
             self.taken_ids.add((scheme, value))
             note = f"From the {rules_list_name(entry)}"
-            Identifier.objects.create(company_id=company_id, scheme=scheme, value=value, note=note)
+            self.new_identifiers.append((company_id, scheme, value, note))
             self.resolver.add_identifier(company_id, scheme, value)
+
+    def _write_companies(self) -> dict[int, int]:
+        """Write the companies, aliases and identifiers gathered so far, in bulk; put them
+        in the run's revision and the search table. Returns placeholder -> real id."""
+        real: dict[int, int] = {}
+        if self.pending:
+            created = Company.objects.bulk_create(self.pending, batch_size=500)
+            real = {-(i + 1): company.pk for i, company in enumerate(created)}
+            self.resolver.rename(real)
+        insert_rows(Alias, ("company", "name"), ((real.get(c, c), n) for c, n in self.new_aliases))
+        insert_rows(
+            Identifier,
+            ("company", "scheme", "value", "note"),
+            ((real.get(c, c), *rest) for c, *rest in self.new_identifiers),
+        )
+        changed = {real.get(c, c) for c, *_ in self.new_identifiers}
+        changed.update(real.values())
+        # What the saves' signals would have done: history, search rows, the data version.
+        companies = list(Company.objects.filter(pk__in=changed)) if changed else []
+        for start in range(0, len(companies), CHUNK):
+            chunk = companies[start : start + CHUNK]
+            # Prefetched, so the serialiser and its follows ask nothing per company.
+            prefetch_related_objects(chunk, "aliases", "identifiers", "sources", "quotes")
+            for company in chunk:
+                reversion.add_to_revision(company)
+        search_index.reindex_companies(changed)
+        self.pending, self.new_aliases, self.new_identifiers = [], [], []
+        return real
 
     def _parents(self, entries) -> None:
         """Where a list names an entry's parent, and the parent is tracked, record the link."""
@@ -221,9 +302,17 @@ class _Linker:
         groups: dict[tuple, list[ListEntry]] = defaultdict(list)
         for entry in entries:
             meaning = rules.meaning(entry.list_key, entry.source_list)
-            if meaning is None or entry.listed_on is None or entry.pk not in self.company_of:
+            if entry.pk not in self.company_of:
                 continue
-            key = (meaning, entry.listed_on, citation_of(entry))
+            if meaning is None:
+                self.report.no_act.append(entry.name)
+                continue
+            if entry.listed_on is None:
+                # OFAC's legacy files say when few entries were designated: the file's
+                # date is not the act's, so such an entry stays a listing without a measure.
+                self.report.undated.append(entry.name)
+                continue
+            key = (meaning, entry.listed_on, act_citation(entry))
             groups[key].append(entry)
         for (meaning, listed_on, citation), members in sorted(
             groups.items(), key=lambda item: (item[0][1], item[0][2])
@@ -299,19 +388,55 @@ class _Linker:
             if source:
                 act.measure.sources.add(source)
         measure = act.measure
-        targets = {target.company_id: target for target in measure.measure_targets.all()}
-        for entry in entries:
-            company_id = self.company_of[entry.pk]
-            target = targets.get(company_id)
-            if target is None:
-                target = MeasureTarget.objects.create(measure=measure, company_id=company_id)
-                targets[company_id] = target
-            TargetListing.objects.get_or_create(target=target, entry=entry)
-        if act.created_measure:
-            self._write_text(act, meaning, entries, len(targets))
+        # Editors may have told one act as several measures (the FCC's 12 March 2021
+        # additions: Huawei and ZTE in one, the surveillance firms in another): an
+        # entry whose company another such measure already targets goes behind it.
+        elsewhere = {}
+        for company_id, target_id in (
+            MeasureTarget.objects.filter(
+                measure__government=government,
+                measure__measure_type=measure_type,
+                measure__announced_on=listed_on,
+                company__in=companies,
+            )
+            .exclude(measure=measure)
+            .exclude(measure__listed_acts__created_measure=True)
+            .order_by("-measure_id")
+            .values_list("company_id", "pk")
+        ):
+            elsewhere[company_id] = target_id  # the earliest measure wins
+        targets = dict(measure.measure_targets.values_list("company_id", "pk"))
+        missing = sorted(companies - targets.keys() - elsewhere.keys())
+        if missing:
+            MeasureTarget.objects.bulk_create(
+                MeasureTarget(measure=measure, company_id=company_id) for company_id in missing
+            )
+            targets = dict(measure.measure_targets.values_list("company_id", "pk"))
+        own = len(targets)
+        targets = {**targets, **{c: t for c, t in elsewhere.items() if c not in targets}}
+        behind = set(
+            TargetListing.objects.filter(target_id__in=set(targets.values())).values_list(
+                "target_id", "entry_id"
+            )
+        )
+        insert_rows(
+            TargetListing,
+            ("target", "entry"),
+            (
+                (targets[self.company_of[entry.pk]], entry.pk)
+                for entry in entries
+                if (targets[self.company_of[entry.pk]], entry.pk) not in behind
+            ),
+        )
+        saved = act.created_measure and self._write_text(act, meaning, entries, own)
+        if missing and not saved:
+            # What the targets' saves would have done: the measure's version holds them
+            # (a save of the measure above has put it, with them, in the revision).
+            reversion.add_to_revision(measure)
 
-    def _write_text(self, act, meaning, entries, count) -> None:
-        """Title, summary and legal basis as an editor would write them, unless one did."""
+    def _write_text(self, act, meaning, entries, count) -> bool:
+        """Title, summary and legal basis as an editor would write them, unless one did.
+        Returns whether the measure was saved."""
         measure = act.measure
         who = "US" if meaning.government == "US" else self.government(meaning.government).name
         if count == 1:
@@ -320,10 +445,14 @@ class _Linker:
         else:
             title = f"{who} adds {count} {meaning.noun} to the {meaning.list_name}"
         authority = measure.authority.name if measure.authority else who
+        if is_program(entries[0], act.citation):
+            basis = f" under the {act.citation} program"
+        else:
+            basis = f" ({act.citation})" if act.citation else ""
         summary = (
             f"The {authority} added {count} {meaning.noun if count != 1 else 'party'} "
             f"tracked here to the {meaning.list_name}"
-            + (f" ({act.citation})" if act.citation else "")
+            + basis
             + f", listed on {act.listed_on:%-d %B %Y}."
         )
         first = next((e for e in entries if e.license_requirement or e.license_policy), None)
@@ -346,6 +475,7 @@ class _Linker:
         if changed:
             measure.save(update_fields=[*changed, "updated_at"])
         act.save(update_fields=["imported_title", "imported_summary"])
+        return bool(changed)
 
     def _slug(self, government, measure_type, listed_on, citation) -> str:
         base = slugify(f"{government.code} {measure_type.slug} {listed_on} {citation}")[:140]
@@ -448,6 +578,19 @@ class _Linker:
 
 def citation_of(entry) -> str:
     return " ".join(entry.federal_register.split())[:300]
+
+
+def act_citation(entry) -> str:
+    """What tells one act from another of the same list and date: the Federal Register
+    notice, or, on lists that cite none (OFAC's own files, OpenSanctions), the program."""
+    citation = citation_of(entry)
+    if citation or entry.list_key not in rules.PROGRAM_KEYED:
+        return citation
+    return "; ".join(entry.programs)[:300]
+
+
+def is_program(entry, citation) -> bool:
+    return bool(citation) and entry.list_key in rules.PROGRAM_KEYED and not entry.federal_register
 
 
 def rules_list_name(entry) -> str:

@@ -61,6 +61,14 @@ def print_report(stdout, report, verbosity: int) -> None:
             ("Measures enriched", links.measures_enriched),
             ("Measures lifted", links.measures_lifted),
             ("Measures restored", links.measures_restored),
+            (
+                "No measure: the list states no listing date, and none is guessed",
+                links.undated,
+            ),
+            (
+                "No measure: the entry is on several OpenSanctions datasets or an unknown one",
+                links.no_act,
+            ),
         ]
     for title, items in sections:
         if not items:

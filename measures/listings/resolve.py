@@ -14,7 +14,9 @@ In order of certainty:
    companies; a name match whose company has another USCC or LEI) goes to the
    editors' review queue with the candidate, and nothing is linked until an
    editor decides. An entry with no match and a country becomes a new company;
-   one without a country waits for review.
+   one without a country waits for review, except on a list whose entries are
+   tracked because of the list (the FCC Covered List): it becomes a company
+   whose country is not stated.
 """
 
 from __future__ import annotations
@@ -199,6 +201,22 @@ class Resolver:
         self.by_identifier.setdefault(key, pk)
         self.identifiers_of[pk][scheme].add(key[1])
 
+    def rename(self, ids: dict[int, int]) -> None:
+        """Replace placeholder company ids (of companies not yet written) with real ones."""
+        if not ids:
+            return
+        for key, pk in list(self.by_identifier.items()):
+            self.by_identifier[key] = ids.get(pk, pk)
+        for old, new in ids.items():
+            if old in self.identifiers_of:
+                self.identifiers_of[new] = self.identifiers_of.pop(old)
+            if old in self.country_of:
+                self.country_of[new] = self.country_of.pop(old)
+        for index in (self.by_name, self.by_first_word):
+            for key, pks in index.items():
+                if any(pk in ids for pk in pks):
+                    index[key] = {ids.get(pk, pk) for pk in pks}
+
     def unique_slug(self, name: str) -> str:
         base = slugify(name)[:90].strip("-") or "company"
         slug, number = base, 2
@@ -207,7 +225,10 @@ class Resolver:
         self.slugs.add(slug)
         return slug
 
-    def resolve(self, entry) -> Decision:
+    def resolve(self, entry, *, without_country: bool = False) -> Decision:
+        """Which company ``entry`` is (see the module docstring). ``without_country``: an
+        entry of a list that states no country and whose entries are tracked because
+        of the list (the FCC's) becomes a new company when nothing matches it at all."""
         ids = [
             (scheme, normalise_identifier(scheme, value))
             for scheme, value in entry.identifiers
@@ -256,7 +277,7 @@ class Resolver:
             )
         if named:
             return Decision("review", candidate_id=min(named), reason="same name, another country")
-        if not countries:
+        if not countries and not without_country:
             return Decision("review", reason="the list states no country")
         return Decision("created", reason="no tracked company matches")
 

@@ -3,6 +3,7 @@
 import reversion
 from django.utils import timezone
 
+from entities.models import Company
 from sources.importers.formats import FORMATS
 from sources.models import ImportRun
 
@@ -25,7 +26,8 @@ def decide(match, *, company=None, user=None):
         if company is None:
             if match.country_id and not entry.countries:
                 entry.countries = [match.country.code]
-            company = linker._create_company(entry)
+            placeholder = linker._create_company(entry)
+            company = Company.objects.get(pk=linker._write_companies()[placeholder])
         linker.company_of[entry.pk] = company.pk
         match.company = company
         match.status = MatchStatus.EDITOR

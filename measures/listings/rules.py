@@ -74,7 +74,8 @@ AUTHORITIES = {
     "state-department": ("US", "Department of State", "State"),
     "global-affairs-canada": ("CA", "Global Affairs Canada", "GAC"),
 }
-GOVERNMENTS = {"US": "United States", "CA": "Canada"}
+GOVERNMENTS = {"US": "United States", "CA": "Canada", "EU": "European Union"}
+GOVERNMENT_KINDS = {"EU": "supranational", "UN": "intergovernmental"}
 
 _EL = ListMeaning("US", "entity-list", "Export control: Entity List", "bis", "Entity List")
 _SANCTIONS = ("sanctions-list", "Sanctions listing")
@@ -109,13 +110,30 @@ MEANINGS = {
     "JVCFOR": ListMeaning("CA", *_SANCTIONS, "global-affairs-canada", "JVCFOA sanctions list"),
 }
 _OFAC_OTHER = {"SSI", "PLC", "NS-MBS", "FSE", "CAP", "CONS"}
+# Lists whose files cite no Federal Register notice: one act is one program's additions
+# on one date, and the program is its legal basis.
+PROGRAM_KEYED = ("ofac-sdn", "ofac-cons", "opensanctions")
+# OpenSanctions datasets that are one government's sanctions list (the names are
+# OpenSanctions' dataset names, as its files carry them). An entity on several datasets
+# has one date for all of them: no single government's act can be dated by it.
+OPENSANCTIONS_DATASETS = {
+    "us_ofac_sdn": MEANINGS["SDN"],
+    "eu_fsf": ListMeaning("EU", *_SANCTIONS, "", "EU financial sanctions list"),
+    "gb_hmt_sanctions": ListMeaning("GB", *_SANCTIONS, "", "UK HM Treasury sanctions list"),
+    "gb_fcdo_sanctions": ListMeaning("GB", *_SANCTIONS, "", "UK sanctions list (FCDO)"),
+    "un_sc_sanctions": ListMeaning("UN", *_SANCTIONS, "", "UN Security Council sanctions list"),
+    "au_dfat_sanctions": ListMeaning("AU", *_SANCTIONS, "", "Australian sanctions list (DFAT)"),
+    "ch_seco_sanctions": ListMeaning("CH", *_SANCTIONS, "", "Swiss sanctions list (SECO)"),
+    "jp_mof_sanctions": ListMeaning("JP", *_SANCTIONS, "", "Japanese sanctions list (MOF)"),
+}
 _STATE = {"ISN", "DTC"}
 
 
 def meaning(list_key: str, source_list: str) -> ListMeaning | None:
-    """How entries of ``source_list`` read as measures; None for aggregators (OpenSanctions)."""
+    """How entries of ``source_list`` read as measures; None when no government's act can
+    be told from it (an OpenSanctions entity on several datasets, or on an unknown one)."""
     if list_key == "opensanctions":
-        return None
+        return OPENSANCTIONS_DATASETS.get(source_list)
     if source_list in MEANINGS:
         return MEANINGS[source_list]
     if list_key == "canada-sema":

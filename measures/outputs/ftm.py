@@ -86,8 +86,9 @@ def company_entity(company, base_url=""):
     proxy.id = company_id(company)
     proxy.add("name", company.legal_name)
     proxy.add("alias", [company.short_name, *(alias.name for alias in company.aliases.all())])
-    proxy.add("country", company.country.code)
-    proxy.add("jurisdiction", company.country.code)
+    if company.country:  # no country is stated for some listed firms
+        proxy.add("country", company.country.code)
+        proxy.add("jurisdiction", company.country.code)
     proxy.add("description", company.description)
     for identifier in company.identifiers.all():
         proxy.add(IDENTIFIER_PROPERTIES[identifier.scheme], identifier.value)

@@ -23,11 +23,13 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
+from core.bulk import among, id_chunks, insert_rows, sqlite_deferred_indexes
+from core.names import has_cjk, identifier_key, name_tokens, pinyin_of, without_place
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
 
@@ -35,6 +37,8 @@ from ..models import EntryMatch, SearchName
 
 Kind = SearchName.Kind
 CHUNK = 2000
+# From this many list entries at once, the search table's name indexes are rebuilt after.
+DEFER_INDEXES_FROM = 20_000
 # Identifier schemes of list entries that name the party (not websites or emails).
 ENTRY_ID_SCHEMES = {"uscc", "isin", "lei", "ticker", "registration", "swift_bic", "imo", "tax_id"}
 SCHEME_LABELS = {
@@ -54,12 +58,20 @@ def list_label(list_key: str) -> str:
     return list_key.replace("-", " ").upper()
 
 
+# The columns of a search row, in the order :class:`_Rows` writes them.
+ROW_FIELDS = ("company", "entry", "kind", "label", "text", "key", "compact", "bag", "anagram")
+
+
 class _Rows:
-    """The rows of one company or entry, without two of the same form (the first wins)."""
+    """The rows of one company or entry, without two of the same form (the first wins).
+
+    Rows are tuples in the order of :data:`ROW_FIELDS` (no model instance per row:
+    an import writes hundreds of thousands of them with :func:`core.bulk.insert_rows`).
+    """
 
     def __init__(self, company_id=None, entry_id=None):
         self.company_id, self.entry_id = company_id, entry_id
-        self.rows: list[SearchName] = []
+        self.rows: list[tuple] = []
         self.seen: set[tuple[str, str]] = set()
 
     def name(self, kind, label, text):
@@ -67,39 +79,52 @@ class _Rows:
         tokens = name_tokens(text)
         if not tokens:
             return
-        self._add(kind, label, text, NameForms.of_tokens(tokens))
+        self._add(kind, label, text, _forms(tokens))
         if place_less := without_place(tokens):
             place = tokens[0].title() if len(tokens) > 1 else text[:2]
-            self._add(kind, f"{label} without “{place}”", text, NameForms.of_tokens(place_less))
+            self._add(kind, f"{label} without “{place}”", text, _forms(place_less))
         if has_cjk(text) and (pinyin := pinyin_of(text)):
-            self._add(Kind.ALIAS, f"{label} in pinyin", text, NameForms.of(pinyin))
+            self._add(Kind.ALIAS, f"{label} in pinyin", text, _forms(name_tokens(pinyin)))
 
     def identifier(self, label, value):
         key = identifier_key(value or "")
         if key:
-            self._add(Kind.IDENTIFIER, label, value.strip(), NameForms(key, key, key))
+            self._add(Kind.IDENTIFIER, label, value.strip(), (key, key, key, "".join(sorted(key))))
 
-    def _add(self, kind, label, text, forms: NameForms):
-        marker = (kind == Kind.IDENTIFIER, forms.compact)
-        if not forms or marker in self.seen:
+    def _add(self, kind, label, text, forms: tuple[str, str, str, str]):
+        """``forms``: key, compact, bag and anagram, as :class:`core.names.NameForms` has them
+        (written out here: a dataclass per name costs more than the rest of indexing)."""
+        if not forms[0]:
+            return
+        marker = (kind == Kind.IDENTIFIER, forms[1])
+        if marker in self.seen:
             return
         self.seen.add(marker)
         self.rows.append(
-            SearchName(
-                company_id=self.company_id,
-                entry_id=self.entry_id,
-                kind=kind,
-                label=label[:100],
-                text=text[:500],
-                key=forms.key[:500],
-                compact=forms.compact[:500],
-                bag=forms.bag[:500],
-                anagram=forms.anagram[:500],
+            (
+                self.company_id,
+                self.entry_id,
+                _KIND_VALUES[kind],  # the value: a driver may dump an enum member by its name
+                label[:100],
+                text[:500],
+                forms[0][:500],
+                forms[1][:500],
+                forms[2][:500],
+                forms[3][:500],
             )
         )
 
 
-def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[SearchName]:
+_KIND_VALUES = {kind: kind.value for kind in Kind}
+
+
+def _forms(tokens) -> tuple[str, str, str, str]:
+    """:class:`core.names.NameForms` of ``tokens`` as a tuple: key, compact, bag, anagram."""
+    compact = "".join(tokens)
+    return " ".join(tokens), compact, " ".join(sorted(tokens)), "".join(sorted(compact))
+
+
+def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> list[tuple]:
     rows = _Rows(company_id=company_id)
     rows.name(Kind.NAME, "short name", short_name)
     rows.name(Kind.NAME, "legal name", legal_name)
@@ -113,7 +138,18 @@ def company_rows(company_id, legal_name, short_name, aliases, identifiers) -> li
     return rows.rows
 
 
-def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
+class _EntryNames(NamedTuple):
+    """What :func:`entry_rows` reads of a list entry (read as values, not model instances)."""
+
+    pk: int
+    list_key: str
+    entry_id: str
+    name: str
+    aliases: list
+    identifiers: list
+
+
+def entry_rows(entry: ListEntry | _EntryNames, company_id) -> list[tuple]:
     rows = _Rows(company_id=company_id, entry_id=entry.pk)
     where = list_label(entry.list_key)
     rows.name(Kind.NAME, f"name on the {where}", entry.name)
@@ -154,26 +190,39 @@ def reindex_companies(ids: Iterable[int]) -> int:
             "pk", "legal_name", "short_name"
         ):
             rows += company_rows(pk, legal, short, aliases.get(pk, ()), identifiers.get(pk, ()))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += insert_rows(SearchName, ROW_FIELDS, rows)
     return made
 
 
 def reindex_entries(ids: Iterable[int]) -> int:
-    """Write the rows of these list entries afresh, pointing at their matched company."""
+    """Write the rows of these list entries afresh, pointing at their matched company.
+
+    Many at once (a first import), the name indexes are built once at the end
+    (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
+    """
+    ids = sorted(set(ids))
+    if len(ids) < DEFER_INDEXES_FROM:
+        return _reindex_entries(ids)
+    with sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")):
+        return _reindex_entries(ids)
+
+
+def _reindex_entries(ids: list[int]) -> int:
     made = 0
-    for chunk in _chunks(ids):
-        SearchName.objects.filter(entry_id__in=chunk).delete()
+    for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
+        entries = list(entries.values_list(*_EntryNames._fields))
+        chunk = [entry[0] for entry in entries]
+        SearchName.objects.filter(among("entry_id", chunk)).delete()
         matched = dict(
-            EntryMatch.objects.filter(entry_id__in=chunk, company__isnull=False)
+            EntryMatch.objects.filter(among("entry_id", chunk), company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
             .values_list("entry_id", "company_id")
         )
         rows = []
-        for entry in ListEntry.objects.filter(pk__in=chunk).only(
-            "pk", "list_key", "entry_id", "name", "aliases", "identifiers"
-        ):
+        for entry in entries:
+            entry = _EntryNames(*entry)
             rows += entry_rows(entry, matched.get(entry.pk))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += insert_rows(SearchName, ROW_FIELDS, rows)
     return made
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 
 KINDS = ("entity", "individual", "vessel", "aircraft", "unknown")
@@ -59,6 +59,10 @@ class ListedRecord:
     birth_dates: tuple[str, ...] = ()
     raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
     line: int = field(default=0, compare=False)
+    # A fingerprint of the source row as the file has it (and of the parser's version):
+    # the same row in the next file is unchanged without being parsed. Formats that do
+    # not fingerprint their rows leave it empty. Not part of :attr:`content_hash`.
+    row_hash: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -82,13 +86,32 @@ class ListedRecord:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-_HASHED_FIELDS = tuple(f.name for f in fields(ListedRecord) if f.name != "line")
+_HASHED_FIELDS = tuple(f.name for f in fields(ListedRecord) if f.name not in {"line", "row_hash"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def row_fingerprint(version: str, header: Iterable[str]):
+    """A hasher seeded with a parser's version and a file's header; copy it per row."""
+    seed = hashlib.blake2b(digest_size=20)
+    seed.update(f"{version}\x1e{chr(31).join(header)}\x1e".encode())
+    return seed
 
 
 def excerpt(text: str, limit: int = 200) -> str:
     """The first ``limit`` characters with control characters shown as escapes."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text[:limit])
+
+
+@dataclass(frozen=True, slots=True)
+class KnownRow:
+    """A row whose fingerprint the importer already holds for its entry: not parsed again.
+
+    Parsers yield it in place of a :class:`ListedRecord` only when the importer asked,
+    through :attr:`ParseResult.known`; the entry's stored content stands for it.
+    """
+
+    entry_id: str
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +134,9 @@ class ParseResult:
     ``records`` is an iterator: ``rejected``, ``warnings``, ``ops`` and ``stats`` are
     complete only once it has been exhausted (call :meth:`read_all` to do that).
     ``ops`` maps entry_id to ADD/MOD/DEL for delta files and stays empty otherwise.
+    ``known``, when a caller sets it before reading, is asked ``known(entry_id,
+    row_hash)`` for each row a format fingerprints; a row it knows is yielded as a
+    :class:`KnownRow` without being parsed.
     """
 
     format: str
@@ -123,6 +149,7 @@ class ParseResult:
     stats: dict[str, int] = field(
         default_factory=lambda: {"rows": 0, "records": 0, "rejected": 0, "skipped": 0}
     )
+    known: Callable[[str, str], bool] | None = None
 
     def __iter__(self) -> Iterator[ListedRecord]:
         return iter(self.records)

@@ -20,7 +20,13 @@ from sources.importers.identifiers import (
     normalise_value,
     scheme,
 )
-from sources.importers.records import ListedRecord, ParseResult, WrongFormat
+from sources.importers.records import (
+    KnownRow,
+    ListedRecord,
+    ParseResult,
+    WrongFormat,
+    row_fingerprint,
+)
 from sources.importers.text import (
     US_STATES,
     BadDate,
@@ -44,6 +50,8 @@ COLUMNS = (  # noqa: SIM905
     "source_list_url alt_names citizenships dates_of_birth nationalities places_of_birth "
     "source_information_url ids"
 ).split()
+# Bump when a change here reads the same row differently: fingerprints then all differ.
+PARSER_VERSION = "csl-1"
 REQUIRED = {"_id", "source", "name", "type", "addresses", "start_date", "ids"}
 KINDS = {"entity": "entity", "individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 
@@ -96,6 +104,8 @@ def parse(path: str | Path) -> ParseResult:
 def _records(result: ParseResult, handle, reader, header: list[str]):
     width = len(header)
     col = {name: i for i, name in enumerate(header)}
+    id_col = col["_id"]
+    seed = row_fingerprint(PARSER_VERSION, header)
     with handle:
         for line, row in csv_rows(reader, result):
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -108,13 +118,21 @@ def _records(result: ParseResult, handle, reader, header: list[str]):
             if len(row) != width:
                 result.reject(line, f"expected {width} fields, got {len(row)}", ",".join(row))
                 continue
+            fingerprint = seed.copy()
+            fingerprint.update("\x1f".join(row).encode("utf-8", "surrogatepass"))
+            row_hash = fingerprint.hexdigest()
+            if result.known is not None and result.known(clean(row[id_col]), row_hash):
+                yield KnownRow(clean(row[id_col]), line)
+                continue
             try:
-                yield _record(row, col, line, header)
+                yield _record(row, col, line, header, row_hash)
             except (BadDate, ValueError) as exc:
                 result.reject(line, f"{exc}", ",".join(row))
 
 
-def _record(row: list[str], col: dict[str, int], line: int, header: list[str]) -> ListedRecord:
+def _record(
+    row: list[str], col: dict[str, int], line: int, header: list[str], row_hash: str = ""
+) -> ListedRecord:
     def get(name: str) -> str:
         i = col.get(name)
         return "" if i is None else row[i]
@@ -190,6 +208,7 @@ def _record(row: list[str], col: dict[str, int], line: int, header: list[str]) -
         birth_dates=unique(_dob(d) for d in split_clean(get("dates_of_birth"), "; ")),
         raw=dict(zip(header, row, strict=True)),
         line=line,
+        row_hash=row_hash,
     )
 
 

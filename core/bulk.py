@@ -1,0 +1,183 @@
+"""
+Insert many rows with one ``executemany`` per batch: for imports of 100,000 rows.
+
+``bulk_create`` builds a model instance per row and compiles every value
+through the ORM; at that size the instances and the SQL compilation cost
+more than the database. :func:`insert_rows` takes plain tuples in the order
+of the named fields, prepares only the values whose database form differs
+from the Python one (JSON, dates, timestamps), and sends one parametrised
+``INSERT`` per batch. Like ``bulk_create`` it calls no ``save()`` and sends
+no signals: the caller does what signals would (search rows, history).
+
+Nothing here imports an app; the model is an argument.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connections, models
+from django.db.models import Q
+
+BATCH = 2000
+# Field types whose Python values the database drivers take as they are.
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+        "URLField",
+    }
+)
+
+
+def _preparer(field, connection):
+    if connection.vendor == "sqlite" and isinstance(field, models.JSONField):
+        # What JSONField.get_db_prep_save does on SQLite, without its per-value dispatch.
+        encoder = field.encoder
+        return lambda value, connection: json.dumps(value, cls=encoder)
+    return field.get_db_prep_save
+
+
+def among(field: str, ids: Sequence[int]) -> Q:
+    """``field`` is one of ``ids`` (sorted, distinct): a range when they are consecutive
+    (rows written together), else ``__in`` (whose 2,000 parameters cost more to compile
+    than the query takes to run)."""
+    if ids and ids[-1] - ids[0] + 1 == len(ids):
+        return Q(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]})
+    return Q(**{f"{field}__in": ids})
+
+
+def id_chunks(queryset, ids: Iterable[int], size: int = BATCH):
+    """``queryset`` narrowed to each chunk of ``ids`` in turn (see :func:`among`)."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), size):
+        yield queryset.filter(among("pk", ids[start : start + size]))
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    using: str = "default",
+    batch: int = BATCH,
+) -> int:
+    """INSERT ``rows`` (tuples of Python values, in the order of ``fields``); returns the count.
+
+    Foreign keys are given as ids (name the field, e.g. ``"entry"``, and pass the pk).
+    """
+    connection = connections[using]
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    preparers = [
+        (i, _preparer(field, connection))
+        for i, field in enumerate(columns)
+        if field.get_internal_type() not in _AS_IS
+    ]
+    count = 0
+    pending: list[Sequence] = []
+
+    def send():
+        nonlocal count
+        if not pending:
+            return
+        if preparers:
+            prepared = []
+            for row in pending:
+                row = list(row)
+                for i, prepare in preparers:
+                    if row[i] is not None:
+                        row[i] = prepare(row[i], connection)
+                prepared.append(row)
+        else:
+            prepared = pending
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepared)
+        count += len(pending)
+        pending.clear()
+
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= batch:
+            send()
+    send()
+    return count
+
+
+@contextlib.contextmanager
+def sqlite_page_cache(mebibytes: int, *, using: str = "default"):
+    """On SQLite, a larger page cache for one long write (restored after it).
+
+    SQLite's default cache is 2 MiB: a transaction that writes hundreds of
+    megabytes of rows and index pages spills it to disk over and over, and
+    each spill costs more as the indexes grow. Other databases: no change.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(mebibytes) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextlib.contextmanager
+def sqlite_deferred_indexes(
+    model: type[models.Model], columns: Iterable[str], *, using: str = "default"
+):
+    """On SQLite, drop ``model``'s plain indexes on ``columns`` for a large load, then
+    build them again from their own definitions (one sort each instead of a B-tree
+    insert per row). Inside a transaction, readers keep the old schema until it
+    commits. Other databases: no change (dropping an index there locks its table).
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    table = model._meta.db_table
+    wanted = {model._meta.get_field(name).column for name in columns}
+    dropped = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL",
+            [table],
+        )
+        for name, sql in cursor.fetchall():
+            cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
+            indexed = {row[2] for row in cursor.fetchall()}
+            if indexed and indexed <= wanted and "UNIQUE" not in sql.upper().split("(")[0]:
+                dropped.append(sql)
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for sql in dropped:
+                cursor.execute(sql)
