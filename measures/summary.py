@@ -13,6 +13,9 @@ unmatched, so the next reader rebuilds again: the counts are never stale.
 
 from __future__ import annotations
 
+import threading
+
+from django.core.signals import request_started
 from django.db import connection, transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -24,19 +27,27 @@ from .models import NOT_IMPOSED, Measure, MeasureTarget
 from .models.summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
 
 STATE = 1
-# The last version this process found the counts made from: the counts of a version
-# never change (a write makes a new one), so it is not asked again.
-_confirmed = None
+# The version a request has already found the counts made from, so that a page reading
+# them several times asks once. Forgotten at each request's start: the tables can be
+# emptied without a write (a migration back and forth, a restore), and the check is cheap.
+_confirmed = threading.local()
+
+
+def forget(**kwargs) -> None:
+    """A ``request_started`` receiver: the next read checks the counts again."""
+    _confirmed.token = None
+
+
+request_started.connect(forget, dispatch_uid="measures.summary.forget")
 
 
 def fresh() -> None:
     """Make the counts those of the data's current version (rebuilding them if not)."""
-    global _confirmed
     token, _ = data_version()
-    if token == _confirmed:
+    if getattr(_confirmed, "token", None) == token:
         return
     if SummaryState.objects.filter(pk=STATE, version=token).exists():
-        _confirmed = token
+        _confirmed.token = token
         return
     with transaction.atomic():
         SummaryState.objects.bulk_create([SummaryState(pk=STATE)], ignore_conflicts=True)
@@ -45,8 +56,7 @@ def fresh() -> None:
         if state.version != token:
             _rebuild()
             SummaryState.objects.filter(pk=STATE).update(version=token, refreshed_at=timezone.now())
-    if not connection.in_atomic_block:  # committed: other processes see the same counts
-        _confirmed = token
+    _confirmed.token = token
 
 
 def _rebuild() -> None:

@@ -40,7 +40,7 @@ SCALE = 10
 # lost a query: make sure it is one query, never one per row.
 # Home: whether the counted-ahead summary is current, its 3 counts, the upcoming deadlines
 # count; the latest, deadlines and proposed lists (each + targets); companies.
-HOME_QUERIES = 11
+HOME_QUERIES = 12
 # Companies: the paginator's count, the page of companies, their counts.
 COMPANY_LIST_QUERIES = 3
 # Company: it, aliases, identifiers, affiliates, sources, its quotes, events (+ sources,
@@ -66,8 +66,9 @@ MEASURE_LIST_FILTERED_QUERIES = 13
 # groups, the change log: its versions, their owned rows, and the names of the related
 # records a change mentions (here sources and quotes; at most one query per related model).
 MEASURE_DETAIL_QUERIES = 12
-# Matrix: the paginator's count, the page of companies, the columns, the cells.
-MATRIX_QUERIES = 4
+# Matrix: whether the counted-ahead summary is current, the paginator's count (of its
+# company totals), the page of companies, the columns, the cells.
+MATRIX_QUERIES = 5
 # Deadlines: upcoming (+ targets), past (+ targets), and how many of each there are.
 DEADLINES_QUERIES = 6
 # Search: names (the search table, with companies and list entries), measures (+ targets),
