@@ -321,3 +321,14 @@ def test_entries_read_before_fingerprints_get_theirs_on_the_next_run():
     # Same content: unchanged, nothing rewritten but the fingerprint.
     assert (again.updated, again.unchanged) == (0, first.created)
     assert not ListEntry.objects.filter(list_key="csl", row_hash="").exists()
+
+
+def test_a_company_tied_to_china_by_a_branch_is_based_where_the_list_says_first():
+    run_import("ofac-sdn", OFAC_SDN)
+    entries = ListEntry.objects.filter(list_key="ofac-sdn", name__icontains="sberbank")
+    tied = [entry for entry in entries if "CN" in entry.countries and entry.countries[0] != "CN"]
+    assert tied, "the slice holds a Sberbank entry with a Chinese branch"
+    for entry in tied:
+        company = EntryMatch.objects.get(entry=entry).company
+        if company is not None:
+            assert company.country is None or company.country.code == entry.countries[0]

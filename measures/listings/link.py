@@ -215,7 +215,7 @@ class _Linker:
         legal = display_name(entry.name)[:200]
         short = short_name_of(entry.name)
         # A list may state no country (the FCC's): the company's stays empty, not guessed.
-        code = rules.tracked_country(entry, self.scope)
+        code = rules.tracked_country(entry)
         country = self.government(code) if code else None
         placeholder = -(len(self.pending) + 1)
         company = Company(

@@ -46,12 +46,14 @@ def in_scope(entry, current=None) -> bool:
     return is_organisation(entry) and bool(set(entry.countries) & set(current["countries"]))
 
 
-def tracked_country(entry, current=None) -> str:
-    """The country a new company from ``entry`` is based in: the first in scope, else first."""
-    current = current or scope()
-    for code in entry.countries:
-        if code in current["countries"]:
-            return code
+def tracked_country(entry) -> str:
+    """
+    The country a new company from ``entry`` is based in: the first the list states.
+
+    Lists give an entry's own address first; a later one may be a branch. A bank
+    in Moscow with a branch in Shanghai is in scope (tied to China) but based in
+    Russia, never recorded as Chinese.
+    """
     return entry.countries[0] if entry.countries else ""
 
 
