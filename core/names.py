@@ -288,16 +288,9 @@ GENERIC_WORDS = frozenset(
 )
 
 
-def distinctive_word(tokens: tuple[str, ...]) -> str:
-    """The word of a name most likely to single it out: the longest that is not generic."""
-    if not tokens:
-        return ""
-    rare = [
-        token
-        for token in tokens
-        if token not in GENERIC_WORDS and token not in PLACES and not _near_generic(token)
-    ]
-    return max(rare or tokens, key=len)
+def is_generic(word: str) -> bool:
+    """A word too common in firms' names to single one out: a trade, a place, "and"."""
+    return word in GENERIC_WORDS or word in PLACES or _near_generic(word)
 
 
 @lru_cache(maxsize=65536)
@@ -336,6 +329,7 @@ MIN_PREFIX = 3
 MISSED_WORD = 0.8
 
 
+@lru_cache(maxsize=262144)
 def word_similarity(typed: str, word: str) -> float:
     """How alike two words are (0..1): 1 if equal, 0.9 for a typed prefix, else difflib."""
     if typed == word:

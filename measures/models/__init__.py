@@ -21,7 +21,7 @@ from .record import (
     Status,
     announcement_problem,
 )
-from .search import NameKind, SearchName
+from .search import NameKind, SearchName, SearchNameWord, SearchWord
 
 __all__ = [
     "NOT_IMPOSED",
@@ -41,6 +41,8 @@ __all__ = [
     "NameKind",
     "RelationKind",
     "SearchName",
+    "SearchNameWord",
+    "SearchWord",
     "Status",
     "TargetListing",
     "announcement_problem",

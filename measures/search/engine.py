@@ -41,8 +41,10 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -50,25 +52,30 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from core.names import (
     NameForms,
-    distinctive_word,
     highlight_spans,
     identifier_key,
+    is_generic,
     name_tokens,
     score,
+    word_similarity,
 )
 
-from ..models import SearchName
+from ..models import SearchName, SearchNameWord, SearchWord
 
 Kind = SearchName.Kind
 
-# Candidates read from the database for one query, before scoring.
+# Candidates read from the database for one query, before scoring (exact forms and
+# prefixes; as many again by near spelling).
 CANDIDATES = 60
 # A hit below this score is not shown as a match (the reader may lower it when screening).
 DEFAULT_THRESHOLD = 0.6
 # Below the threshold but at least this: offered as "did you mean".
 SUGGESTION_FLOOR = 0.45
-# Candidate search by trigrams (the same figures as pg_trgm's thresholds we set).
-TRIGRAM_SIMILARITY = 0.45
+# Near spellings of a typed word among the distinct words of names: trigram similarity
+# from which a word is read (then judged by core.names.word_similarity), and trigram word
+# similarity for the measures list's q (pg_trgm's thresholds, set per connection by
+# measures.apps; the same figures on SQLite).
+TRIGRAM_SIMILARITY = 0.3
 TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
 
@@ -235,7 +242,7 @@ def settled(query: Query) -> Q:
 
 
 def candidate_filter(query: Query) -> Q:
-    """Cheap, indexed conditions: exact forms, swapped letters, prefixes, a word's start."""
+    """Exact forms, swapped letters and prefixes of the whole name: B-tree indexes only."""
     condition = settled(query)
     forms = query.forms
     if not forms:
@@ -244,45 +251,74 @@ def candidate_filter(query: Query) -> Q:
     if len(forms.compact) >= 4:
         names |= Q(anagram=forms.anagram)
     if len(forms.compact) >= MIN_PREFIX:
-        names |= Q(key__startswith=forms.key) | Q(key__contains=" " + query.tokens[0])
-        names |= Q(compact__startswith=forms.compact)
+        names |= Q(key__startswith=forms.key) | Q(compact__startswith=forms.compact)
     return condition | (~Q(kind=Kind.IDENTIFIER) & names)
 
 
-def near_spellings(query: Query):
-    """
-    Rows with a word spelled like the query's most distinctive word (trigram word
-    similarity), or spelled like the whole query (trigram similarity), both GIN-indexed
-    on PostgreSQL; looked for only when nothing matches exactly:
-    the database skips it (a one-time filter) once an exact row exists.
-    """
-    word = distinctive_word(query.tokens)
-    if len(word) < 4:
-        return None
-    key = query.forms.key
+def near_word_q(word: str) -> Q:
+    """Words of :class:`SearchWord` spelled like ``word`` (pg_trgm's ``%``, GIN-indexed;
+    on SQLite, our copy of its similarity over the small table of distinct words)."""
     if is_postgresql():
-        near = Q(key__trigram_word_similar=word) | Q(key__trigram_similar=key)
-    else:
-        near_word = WordSimilarity(Value(word), F("key"))
-        near_name = Similarity(F("key"), Value(key))
-        near = Q(GreaterThanOrEqual(near_word, TRIGRAM_WORD_SIMILARITY)) | Q(
-            GreaterThanOrEqual(near_name, TRIGRAM_SIMILARITY)
-        )
-    exact = SearchName.objects.filter(settled(query))
+        return Q(word__trigram_similar=word)
+    return Q(GreaterThanOrEqual(Similarity(F("word"), Value(word)), TRIGRAM_SIMILARITY))
+
+
+def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
+    """
+    ``(weights, driving)``: the words of names that a typed word may be, with the typed
+    word's letters times how alike the two are (:func:`core.names.word_similarity`: the
+    same word, a word it begins, or a near spelling); and of those, the words of the
+    typed words that single a firm out (not a trade, a place or "and"), or all of them
+    when every typed word is generic. One query, over the distinct words only.
+    """
+    tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
+    if not tokens:
+        return {}, set()
+    condition = Q(word__in=tokens)
+    for token in tokens:
+        condition |= Q(word__startswith=token)
+        if len(token) >= 4:
+            condition |= near_word_q(token)
+    weights: dict[str, float] = {}
+    driving: set[str] = set()
+    rare = [token for token in tokens if not is_generic(token)] or tokens
+    for word in SearchWord.objects.filter(condition).values_list("word", flat=True):
+        for token in tokens:
+            alike = word_similarity(token, word)
+            if alike:
+                weights[word] = max(weights.get(word, 0.0), alike * len(token))
+                if token in rare:
+                    driving.add(word)
+    return weights, driving
+
+
+def near_names(query: Query, limit: int = CANDIDATES):
+    """
+    The search names holding the most of the typed words, or near spellings of them:
+    at least one word of a distinctive typed word, then as many typed letters as possible,
+    shorter names first. Read from the word links alone (an index), never the names.
+    """
+    weights, driving = near_words(query)
+    if not driving:
+        return None
+    weight = Case(
+        *[When(word=word, then=Value(value)) for word, value in weights.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    holding = SearchNameWord.objects.filter(word__in=sorted(driving)).values("name_id")
     return (
-        SearchName.objects.filter(~Exists(exact), near)
-        .exclude(kind=Kind.IDENTIFIER)
-        .order_by()
-        .values("pk")
+        SearchNameWord.objects.filter(word__in=sorted(weights), name_id__in=holding)
+        .values("name_id")
+        .annotate(covered=Sum(weight), length=Min("name_length"))
+        .order_by("-covered", "length", "name_id")
+        .values("name_id")[:limit]
     )
 
 
-def candidates(query: Query, limit: int = CANDIDATES):
-    """The search names nearest ``query``, best first, with their company or entry: one query."""
+def _read(condition: Q, query: Query, limit: int) -> list:
+    """The search names meeting ``condition``, nearest ``query`` first, with what they name."""
     forms = query.forms
-    found = SearchName.objects.filter(candidate_filter(query)).order_by().values("pk")
-    if (near := near_spellings(query)) is not None:
-        found = found.union(near, all=True)
     first = Case(
         When(Q(kind=Kind.IDENTIFIER, compact=query.identifier), then=Value(3)),
         When(Q(compact=forms.compact) | Q(bag=forms.bag), then=Value(2)),
@@ -292,12 +328,31 @@ def candidates(query: Query, limit: int = CANDIDATES):
     )
     alike = Similarity(F("key"), Value(forms.key)) if len(forms.compact) >= 4 else Value(0.0)
     return list(
-        SearchName.objects.filter(pk__in=found)
+        SearchName.objects.filter(condition)
         .select_related("company__country", "entry")
         .defer("entry__raw", "entry__addresses", "entry__license_requirement", "entry__remarks")
         .annotate(first=first, alike=alike)
         .order_by("-first", "-alike", "pk")[:limit]
     )
+
+
+def candidates(query: Query, limit: int = CANDIDATES):
+    """
+    The search names nearest ``query``, best first, with their company or entry.
+
+    First the exact forms, identifiers and prefixes (B-tree indexes, one query): when a
+    name or identifier matches exactly, that is the answer. Otherwise near spellings,
+    word by word (:func:`near_names`: two more queries, over distinct words and the
+    word links, so a name that shares trigrams with thousands costs no more).
+    """
+    rows = _read(candidate_filter(query), query, limit)
+    if any(row.first >= 2 for row in rows):  # exact: no need for near spellings
+        return rows
+    near = near_names(query, limit)
+    if near is None:
+        return rows
+    seen = {row.pk for row in rows}
+    return rows + [row for row in _read(Q(pk__in=near), query, limit) if row.pk not in seen]
 
 
 def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
@@ -339,9 +394,9 @@ def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
 def company_ids_matching_word(word: str):
     """
     Companies one word of a text search names (a subquery, for ``MeasureQuerySet.matching``):
-    a word of a name or alias beginning with it, an identifier equal to it, or, when no
-    name begins so (the database skips the search otherwise: a one-time filter), a near
-    spelling of a word of a name (pg_trgm on PostgreSQL; a scan on SQLite).
+    a word of a name or alias beginning with it, an identifier equal to it, or, for a word
+    of five letters or more, a near spelling of a word of a name (pg_trgm on PostgreSQL,
+    over the distinct words; a scan of them on SQLite).
     """
     query = Query.of(word)
     condition = Q(pk__in=[])
@@ -350,24 +405,20 @@ def company_ids_matching_word(word: str):
     if not query.forms:
         return SearchName.objects.filter(condition).order_by().values("company_id")
     key = query.forms.key
-    names = Q(key__startswith=key) | Q(key__contains=" " + key) | Q(compact=query.forms.compact)
-    condition |= ~Q(kind=Kind.IDENTIFIER) & names
-    found = SearchName.objects.filter(condition).order_by().values("pk")
+    names = Q(key__startswith=key) | Q(compact=query.forms.compact)
+    words = Q(word__startswith=key)
     if len(key) >= 5 and " " not in key:
         if is_postgresql():
-            near = Q(key__trigram_word_similar=key)
+            words |= Q(word__trigram_word_similar=key)
         else:
-            near = Q(
-                GreaterThanOrEqual(WordSimilarity(Value(key), F("key")), TRIGRAM_WORD_SIMILARITY)
-            )
-        # Indexed by B-trees (no "contains"), so the check stays an index probe.
-        spelled = SearchName.objects.filter(Q(key__startswith=key) | Q(compact=query.forms.compact))
-        fuzzy = SearchName.objects.filter(~Exists(spelled), near).order_by().values("pk")
-        found = found.union(fuzzy, all=True)
+            near = WordSimilarity(Value(key), F("word"))
+            words |= Q(GreaterThanOrEqual(near, TRIGRAM_WORD_SIMILARITY))
+    holding = SearchNameWord.objects.filter(
+        word__in=SearchWord.objects.filter(words).values("word")
+    ).values("name_id")
+    condition |= ~Q(kind=Kind.IDENTIFIER) & (names | Q(pk__in=holding))
     return (
-        SearchName.objects.filter(pk__in=found, company__isnull=False)
-        .order_by()
-        .values("company_id")
+        SearchName.objects.filter(condition, company__isnull=False).order_by().values("company_id")
     )
 
 

@@ -9,6 +9,11 @@ entry**: its name, aliases, identifiers and its id on the list, pointing at
 the company the entry was matched to, if any (an entry waiting for review,
 or never matched, is found as itself: "listed, not tracked").
 
+With each name go its words (:class:`~measures.models.SearchNameWord`) and the
+distinct words of all names (:class:`~measures.models.SearchWord`), where near
+spellings are looked for; deleting a name deletes its words' links, and
+:func:`rebuild` drops the words no name holds any more.
+
 When: on every save or delete of a company, alias, identifier, list entry or
 list match (signals, connected in ``MeasuresConfig.ready()``); imports and the
 data generator write with ``bulk_create`` and call :func:`reindex_entries` /
@@ -31,7 +36,7 @@ from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_o
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
 
-from ..models import EntryMatch, SearchName
+from ..models import EntryMatch, SearchName, SearchNameWord, SearchWord
 
 Kind = SearchName.Kind
 CHUNK = 2000
@@ -129,6 +134,38 @@ def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
     return rows.rows
 
 
+WORD_LENGTH = 100
+
+
+def _write(rows: list[SearchName]) -> int:
+    """Save new search names, with their words (names only: identifiers are not words)."""
+    made = SearchName.objects.bulk_create(rows, batch_size=CHUNK)
+    links, words = [], set()
+    for row in made:
+        if row.kind == Kind.IDENTIFIER:
+            continue
+        length = min(len(row.compact), 32767)
+        for word in {word[:WORD_LENGTH] for word in row.key.split()}:
+            words.add(word)
+            links.append(SearchNameWord(name_id=row.pk, word=word, name_length=length))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=CHUNK
+    )
+    SearchNameWord.objects.bulk_create(links, batch_size=CHUNK)
+    return len(made)
+
+
+def _delete(names) -> None:
+    """Delete these search names and their words' links, in two statements.
+
+    The links go first; then the names in one DELETE (``_raw_delete``: Django's own
+    ``delete()`` would read every name to cascade to links already gone). Other
+    deletions (a company's, cascading to its names) take Django's ordinary path.
+    """
+    SearchNameWord.objects.filter(name__in=names.values("pk")).delete()
+    names._raw_delete(names.db)
+
+
 def _chunks(ids: Iterable[int]):
     ids = sorted(set(ids))
     for start in range(0, len(ids), CHUNK):
@@ -139,7 +176,7 @@ def reindex_companies(ids: Iterable[int]) -> int:
     """Write the rows of these companies afresh (their own names; list entries are apart)."""
     made = 0
     for chunk in _chunks(ids):
-        SearchName.objects.filter(company_id__in=chunk, entry__isnull=True).delete()
+        _delete(SearchName.objects.filter(company_id__in=chunk, entry__isnull=True))
         aliases, identifiers = {}, {}
         for company_id, name in Alias.objects.filter(company_id__in=chunk).values_list(
             "company_id", "name"
@@ -154,7 +191,7 @@ def reindex_companies(ids: Iterable[int]) -> int:
             "pk", "legal_name", "short_name"
         ):
             rows += company_rows(pk, legal, short, aliases.get(pk, ()), identifiers.get(pk, ()))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += _write(rows)
     return made
 
 
@@ -162,7 +199,7 @@ def reindex_entries(ids: Iterable[int]) -> int:
     """Write the rows of these list entries afresh, pointing at their matched company."""
     made = 0
     for chunk in _chunks(ids):
-        SearchName.objects.filter(entry_id__in=chunk).delete()
+        _delete(SearchName.objects.filter(entry_id__in=chunk))
         matched = dict(
             EntryMatch.objects.filter(entry_id__in=chunk, company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
@@ -173,13 +210,14 @@ def reindex_entries(ids: Iterable[int]) -> int:
             "pk", "list_key", "entry_id", "name", "aliases", "identifiers"
         ):
             rows += entry_rows(entry, matched.get(entry.pk))
-        made += len(SearchName.objects.bulk_create(rows, batch_size=CHUNK))
+        made += _write(rows)
     return made
 
 
 def rebuild() -> int:
     """Empty the search table and index every company and list entry again."""
-    SearchName.objects.all().delete()
+    _delete(SearchName.objects.all())
+    SearchWord.objects.all().delete()
     made = reindex_companies(Company.objects.values_list("pk", flat=True))
     made += reindex_entries(ListEntry.objects.values_list("pk", flat=True))
     return made
