@@ -244,61 +244,6 @@ def without_place(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
-# Words too common in firms' names to find candidates by (any may still match when scoring).
-GENERIC_WORDS = frozenset(
-    [
-        "technology",
-        "electronic",
-        "communication",
-        "telecommunication",
-        "international",
-        "trading",
-        "trade",
-        "industry",
-        "industrial",
-        "science",
-        "development",
-        "digital",
-        "system",
-        "service",
-        "holding",
-        "investment",
-        "management",
-        "engineering",
-        "equipment",
-        "manufacturing",
-        "machinery",
-        "software",
-        "network",
-        "information",
-        "import",
-        "export",
-        "logistic",
-        "optic",
-        "semiconductor",
-        "precision",
-        "instrument",
-        "research",
-        "institute",
-        "bank",
-        "capital",
-        "and",
-        "of",
-    ]
-)
-
-
-def is_generic(word: str) -> bool:
-    """A word too common in firms' names to single one out: a trade, a place, "and"."""
-    return word in GENERIC_WORDS or word in PLACES or _near_generic(word)
-
-
-@lru_cache(maxsize=65536)
-def _near_generic(word: str) -> bool:
-    """A misspelt generic word ("technolgy") is generic too."""
-    return any(word_similarity(word, generic) >= 0.8 for generic in GENERIC_WORDS)
-
-
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text or ""))
 

@@ -95,6 +95,12 @@ class SearchWord(models.Model):
     """
 
     word = models.CharField(max_length=100, unique=True, help_text="A word of a name's key.")
+    names = models.PositiveIntegerField(
+        default=0,
+        help_text="How many search names hold it: which typed word is the rarest, so the "
+        "one to look for first. Kept by measures.search.index (a name deleted with its "
+        "company is not counted off until the next rebuild).",
+    )
 
     class Meta:
         ordering = ["word"]

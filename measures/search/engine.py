@@ -41,9 +41,9 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -54,7 +54,6 @@ from core.names import (
     NameForms,
     highlight_spans,
     identifier_key,
-    is_generic,
     name_tokens,
     score,
     word_similarity,
@@ -78,6 +77,8 @@ SUGGESTION_FLOOR = 0.45
 TRIGRAM_SIMILARITY = 0.3
 TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
+# Typed words held by at most this many times as many names as the rarest are looked for too.
+RARE_ENOUGH = 2
 
 EXACT, ALIAS, PREFIX, FUZZY = "exact", "alias", "prefix", "fuzzy"
 TIERS = {EXACT: 0, ALIAS: 1, PREFIX: 2, FUZZY: 3}
@@ -267,9 +268,10 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
     """
     ``(weights, driving)``: the words of names that a typed word may be, with the typed
     word's letters times how alike the two are (:func:`core.names.word_similarity`: the
-    same word, a word it begins, or a near spelling); and of those, the words of the
-    typed words that single a firm out (not a trade, a place or "and"), or all of them
-    when every typed word is generic. One query, over the distinct words only.
+    same word, a word it begins, or a near spelling); and the words to look for names
+    by: those of the rarest typed word (fewest names hold it or its near spellings), and
+    of any typed word nearly as rare (so a rare word the name lacks does not hide it).
+    One query, over the distinct words only.
     """
     tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
     if not tokens:
@@ -280,23 +282,32 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
         if len(token) >= 4:
             condition |= near_word_q(token)
     weights: dict[str, float] = {}
-    driving: set[str] = set()
-    rare = [token for token in tokens if not is_generic(token)] or tokens
-    for word in SearchWord.objects.filter(condition).values_list("word", flat=True):
+    words_of: dict[str, set[str]] = {token: set() for token in tokens}
+    names_of: dict[str, int] = dict.fromkeys(tokens, 0)
+    for word, names in SearchWord.objects.filter(condition).values_list("word", "names"):
         for token in tokens:
             alike = word_similarity(token, word)
             if alike:
                 weights[word] = max(weights.get(word, 0.0), alike * len(token))
-                if token in rare:
-                    driving.add(word)
+                words_of[token].add(word)
+                names_of[token] += names
+    found = [token for token in tokens if words_of[token]]
+    if not found:
+        return {}, set()
+    rarest = min(names_of[token] for token in found)
+    driving = set()
+    for token in found:
+        if names_of[token] <= RARE_ENOUGH * max(rarest, 1):
+            driving |= words_of[token]
     return weights, driving
 
 
 def near_names(query: Query, limit: int = CANDIDATES):
     """
-    The search names holding the most of the typed words, or near spellings of them:
-    at least one word of a distinctive typed word, then as many typed letters as possible,
-    shorter names first. Read from the word links alone (an index), never the names.
+    The search names holding the rarest typed word (or a near spelling of it), those
+    holding the most of the typed words' letters first, then the shorter: from the word
+    links alone (an index), so a typed word that thousands of names hold costs nothing
+    unless it is the rarest.
     """
     weights, driving = near_words(query)
     if not driving:
@@ -306,12 +317,17 @@ def near_names(query: Query, limit: int = CANDIDATES):
         default=Value(0.0),
         output_field=FloatField(),
     )
-    holding = SearchNameWord.objects.filter(word__in=sorted(driving)).values("name_id")
-    return (
-        SearchNameWord.objects.filter(word__in=sorted(weights), name_id__in=holding)
+    covered = (
+        SearchNameWord.objects.filter(name_id=OuterRef("name_id"), word__in=sorted(weights))
+        .order_by()
         .values("name_id")
-        .annotate(covered=Sum(weight), length=Min("name_length"))
-        .order_by("-covered", "length", "name_id")
+        .annotate(covered=Sum(weight))
+        .values("covered")
+    )
+    return (
+        SearchNameWord.objects.filter(word__in=sorted(driving))
+        .annotate(covered=Subquery(covered, output_field=FloatField()))
+        .order_by("-covered", "name_length", "name_id")
         .values("name_id")[:limit]
     )
 

@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 
 from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
@@ -137,32 +140,48 @@ def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
 WORD_LENGTH = 100
 
 
+def _count(counts: Counter, sign: int) -> None:
+    """Add (or take off) these numbers of names to their words: one UPDATE per number."""
+    by_number: dict[int, list[str]] = {}
+    for word, number in counts.items():
+        by_number.setdefault(number, []).append(word)
+    for number, words in by_number.items():
+        for start in range(0, len(words), CHUNK):
+            SearchWord.objects.filter(word__in=words[start : start + CHUNK]).update(
+                names=Greatest(F("names") + sign * number, Value(0))
+            )
+
+
 def _write(rows: list[SearchName]) -> int:
     """Save new search names, with their words (names only: identifiers are not words)."""
     made = SearchName.objects.bulk_create(rows, batch_size=CHUNK)
-    links, words = [], set()
+    links, counts = [], Counter()
     for row in made:
         if row.kind == Kind.IDENTIFIER:
             continue
         length = min(len(row.compact), 32767)
         for word in {word[:WORD_LENGTH] for word in row.key.split()}:
-            words.add(word)
+            counts[word] += 1
             links.append(SearchNameWord(name_id=row.pk, word=word, name_length=length))
     SearchWord.objects.bulk_create(
-        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=CHUNK
+        [SearchWord(word=word) for word in sorted(counts)], ignore_conflicts=True, batch_size=CHUNK
     )
+    _count(counts, +1)
     SearchNameWord.objects.bulk_create(links, batch_size=CHUNK)
     return len(made)
 
 
-def _delete(names) -> None:
-    """Delete these search names and their words' links, in two statements.
+def _delete(names, count=True) -> None:
+    """Delete these search names and their words' links (counted off their words).
 
     The links go first; then the names in one DELETE (``_raw_delete``: Django's own
     ``delete()`` would read every name to cascade to links already gone). Other
     deletions (a company's, cascading to its names) take Django's ordinary path.
     """
-    SearchNameWord.objects.filter(name__in=names.values("pk")).delete()
+    links = SearchNameWord.objects.filter(name__in=names.values("pk"))
+    if count:
+        _count(Counter(dict(links.order_by().values_list("word").annotate(Count("pk")))), -1)
+    links.delete()
     names._raw_delete(names.db)
 
 
@@ -216,7 +235,7 @@ def reindex_entries(ids: Iterable[int]) -> int:
 
 def rebuild() -> int:
     """Empty the search table and index every company and list entry again."""
-    _delete(SearchName.objects.all())
+    _delete(SearchName.objects.all(), count=False)
     SearchWord.objects.all().delete()
     made = reindex_companies(Company.objects.values_list("pk", flat=True))
     made += reindex_entries(ListEntry.objects.values_list("pk", flat=True))
