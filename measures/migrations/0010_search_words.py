@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['word', 'name'],
-                'indexes': [models.Index(fields=['word', 'name', 'name_length'], name='search_name_word_word')],
+                'indexes': [models.Index(fields=['word', 'name_length', 'name'], name='search_name_word_word')],
                 'constraints': [models.UniqueConstraint(fields=('name', 'word'), name='search_name_word_once')],
             },
         ),

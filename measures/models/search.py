@@ -126,7 +126,7 @@ class SearchNameWord(models.Model):
         ordering = ["word", "name"]
         # From words to names, read from the index alone.
         indexes = [
-            models.Index(fields=["word", "name", "name_length"], name="search_name_word_word")
+            models.Index(fields=["word", "name_length", "name"], name="search_name_word_word")
         ]
         constraints = [
             models.UniqueConstraint(fields=["name", "word"], name="search_name_word_once"),

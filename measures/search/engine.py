@@ -79,6 +79,10 @@ TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
 # Typed words held by at most this many times as many names as the rarest are looked for too.
 RARE_ENOUGH = 2
+# Names read for near spellings of the rarest typed word, at most (the shortest first).
+MAX_HOLDING = 2000
+# A typed word is looked for as the words at most this much less alike than the nearest.
+NEAREST = 0.1
 
 EXACT, ALIAS, PREFIX, FUZZY = "exact", "alias", "prefix", "fuzzy"
 TIERS = {EXACT: 0, ALIAS: 1, PREFIX: 2, FUZZY: 3}
@@ -269,8 +273,8 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
     ``(weights, driving)``: the words of names that a typed word may be, with the typed
     word's letters times how alike the two are (:func:`core.names.word_similarity`: the
     same word, a word it begins, or a near spelling); and the words to look for names
-    by: those of the rarest typed word (fewest names hold it or its near spellings), and
-    of any typed word nearly as rare (so a rare word the name lacks does not hide it).
+    by: the nearest words of the rarest typed word (fewest names hold them), and of any
+    typed word nearly as rare (so a rare word the name lacks does not hide it).
     One query, over the distinct words only.
     """
     tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
@@ -282,23 +286,27 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
         if len(token) >= 4:
             condition |= near_word_q(token)
     weights: dict[str, float] = {}
-    words_of: dict[str, set[str]] = {token: set() for token in tokens}
-    names_of: dict[str, int] = dict.fromkeys(tokens, 0)
+    alike_of: dict[str, dict[str, tuple[float, int]]] = {token: {} for token in tokens}
     for word, names in SearchWord.objects.filter(condition).values_list("word", "names"):
         for token in tokens:
-            alike = word_similarity(token, word)
-            if alike:
+            if alike := word_similarity(token, word):
                 weights[word] = max(weights.get(word, 0.0), alike * len(token))
-                words_of[token].add(word)
-                names_of[token] += names
-    found = [token for token in tokens if words_of[token]]
-    if not found:
+                alike_of[token][word] = (alike, names)
+    # Each typed word is looked for as the words nearest it (the word itself, if a name
+    # holds it), and counts as rare as the names holding those.
+    words_of, names_of = {}, {}
+    for token, found in alike_of.items():
+        if found:
+            best = max(alike for alike, _ in found.values())
+            words_of[token] = {w for w, (alike, _) in found.items() if alike >= best - NEAREST}
+            names_of[token] = sum(found[word][1] for word in words_of[token])
+    if not words_of:
         return {}, set()
-    rarest = min(names_of[token] for token in found)
+    rarest = max(1, min(names_of.values()))
     driving = set()
-    for token in found:
-        if names_of[token] <= RARE_ENOUGH * max(rarest, 1):
-            driving |= words_of[token]
+    for token, words in words_of.items():
+        if names_of[token] <= RARE_ENOUGH * rarest:
+            driving |= words
     return weights, driving
 
 
@@ -324,8 +332,15 @@ def near_names(query: Query, limit: int = CANDIDATES):
         .annotate(covered=Sum(weight))
         .values("covered")
     )
-    return (
+    # A typed word that many names hold (a trade, a place) when it is the only one found:
+    # the shortest names holding it, as for a prefix.
+    holding = (
         SearchNameWord.objects.filter(word__in=sorted(driving))
+        .order_by("name_length", "name_id")
+        .values("pk")[:MAX_HOLDING]
+    )
+    return (
+        SearchNameWord.objects.filter(pk__in=holding)
         .annotate(covered=Subquery(covered, output_field=FloatField()))
         .order_by("-covered", "name_length", "name_id")
         .values("name_id")[:limit]
