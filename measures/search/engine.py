@@ -41,6 +41,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -79,8 +80,9 @@ TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
 # Typed words held by at most this many times as many names as the rarest are looked for too.
 RARE_ENOUGH = 2
-# Names read for near spellings of the rarest typed word, at most (the shortest first).
-MAX_HOLDING = 2000
+# Names read for near spellings of the rarest typed words, at most (those holding most of
+# them first, then the shortest).
+MAX_HOLDING = 1000
 # A typed word is looked for as the words at most this much less alike than the nearest.
 NEAREST = 0.1
 
@@ -268,18 +270,18 @@ def near_word_q(word: str) -> Q:
     return Q(GreaterThanOrEqual(Similarity(F("word"), Value(word)), TRIGRAM_SIMILARITY))
 
 
-def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
+def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
     """
-    ``(weights, driving)``: the words of names that a typed word may be, with the typed
+    ``(weights, driving, holding)``: the words of names that a typed word may be, with the typed
     word's letters times how alike the two are (:func:`core.names.word_similarity`: the
     same word, a word it begins, or a near spelling); and the words to look for names
     by: the nearest words of the rarest typed word (fewest names hold them), and of any
-    typed word nearly as rare (so a rare word the name lacks does not hide it).
-    One query, over the distinct words only.
+    typed word nearly as rare (so a rare word the name lacks does not hide it), and how
+    many names hold those. One query, over the distinct words only.
     """
     tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
     if not tokens:
-        return {}, set()
+        return {}, set(), 0
     condition = Q(word__in=tokens)
     for token in tokens:
         condition |= Q(word__startswith=token)
@@ -301,13 +303,14 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str]]:
             words_of[token] = {w for w, (alike, _) in found.items() if alike >= best - NEAREST}
             names_of[token] = sum(found[word][1] for word in words_of[token])
     if not words_of:
-        return {}, set()
+        return {}, set(), 0
     rarest = max(1, min(names_of.values()))
-    driving = set()
+    driving, holding = set(), 0
     for token, words in words_of.items():
         if names_of[token] <= RARE_ENOUGH * rarest:
             driving |= words
-    return weights, driving
+            holding += names_of[token]
+    return weights, driving, holding
 
 
 def near_names(query: Query, limit: int = CANDIDATES):
@@ -317,7 +320,7 @@ def near_names(query: Query, limit: int = CANDIDATES):
     links alone (an index), so a typed word that thousands of names hold costs nothing
     unless it is the rarest.
     """
-    weights, driving = near_words(query)
+    weights, driving, holding = near_words(query)
     if not driving:
         return None
     weight = Case(
@@ -332,16 +335,23 @@ def near_names(query: Query, limit: int = CANDIDATES):
         .annotate(covered=Sum(weight))
         .values("covered")
     )
-    # A typed word that many names hold (a trade, a place) when it is the only one found:
-    # the shortest names holding it, as for a prefix.
-    holding = (
-        SearchNameWord.objects.filter(word__in=sorted(driving))
-        .order_by("name_length", "name_id")
-        .values("pk")[:MAX_HOLDING]
-    )
+    links = SearchNameWord.objects.filter(word__in=sorted(driving))
+    if holding > MAX_HOLDING:
+        # Many names hold the rare typed words: those holding most of them (summed in
+        # one pass over their links), then the shortest, as for a prefix.
+        rare = Case(
+            *[When(word=word, then=Value(weights[word])) for word in driving],
+            output_field=FloatField(),
+        )
+        best = (
+            links.values("name_id")
+            .annotate(rare=Sum(rare), length=Min("name_length"))
+            .order_by("-rare", "length", "name_id")
+            .values("name_id")[:MAX_HOLDING]
+        )
+        links = links.filter(name_id__in=best)
     return (
-        SearchNameWord.objects.filter(pk__in=holding)
-        .annotate(covered=Subquery(covered, output_field=FloatField()))
+        links.annotate(covered=Subquery(covered, output_field=FloatField()))
         .order_by("-covered", "name_length", "name_id")
         .values("name_id")[:limit]
     )
@@ -367,18 +377,33 @@ def _read(condition: Q, query: Query, limit: int) -> list:
     )
 
 
-def candidates(query: Query, limit: int = CANDIDATES):
+def candidates(
+    query: Query,
+    limit: int = CANDIDATES,
+    *,
+    wanted: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+):
     """
     The search names nearest ``query``, best first, with their company or entry.
 
     First the exact forms, identifiers and prefixes (B-tree indexes, one query): when a
-    name or identifier matches exactly, that is the answer. Otherwise near spellings,
-    word by word (:func:`near_names`: two more queries, over distinct words and the
-    word links, so a name that shares trigrams with thousands costs no more).
+    name or identifier matches exactly, or ``wanted`` companies or entries already match
+    by prefix (near spellings would rank after them), that is the answer. Otherwise near
+    spellings, word by word (:func:`near_names`: two more queries, over distinct words
+    and the word links, so a name that shares trigrams with thousands costs no more).
     """
     rows = _read(candidate_filter(query), query, limit)
     if any(row.first >= 2 for row in rows):  # exact: no need for near spellings
         return rows
+    if wanted:
+        matched = set()
+        for row in rows:
+            found = classify(query, row)
+            if found and found[0] != FUZZY and found[1] >= threshold:
+                matched.add((row.company_id, None if row.company_id else row.entry_id))
+        if len(matched) >= wanted:
+            return rows
     near = near_names(query, limit)
     if near is None:
         return rows
@@ -414,11 +439,14 @@ def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
 
 
 def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
-    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query."""
+    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query when a
+    name or identifier matches exactly (or ``limit`` match by prefix), else three. Near
+    names are offered as suggestions only when they were looked for."""
     query = Query.of(text)
     if not query:
         return [], []
-    hits, suggestions = rank(query, candidates(query), threshold)
+    rows = candidates(query, wanted=limit, threshold=threshold)
+    hits, suggestions = rank(query, rows, threshold)
     return hits[:limit], suggestions[:3]
 
 
