@@ -450,34 +450,43 @@ def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
     return hits[:limit], suggestions[:3]
 
 
-def company_ids_matching_word(word: str):
+def targets_matching_word(word: str) -> Q:
     """
-    Companies one word of a text search names (a subquery, for ``MeasureQuerySet.matching``):
-    a word of a name or alias beginning with it, an identifier equal to it, or, for a word
-    of five letters or more, a near spelling of a word of a name (pg_trgm on PostgreSQL,
-    over the distinct words; a scan of them on SQLite).
+    Measure targets whose company one word of a text search names (for
+    :func:`measures_matching`): an identifier equal to it, a name or alias beginning with
+    it or written the same without spaces, a word of a name or alias beginning with it,
+    or, when no word begins so and it has five letters or more, a word spelled near it
+    (pg_trgm on PostgreSQL, over the distinct words; a scan of them on SQLite). Two
+    subqueries, each read through its own indexes.
     """
     query = Query.of(word)
     condition = Q(pk__in=[])
     if query.identifier:
         condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
     if not query.forms:
-        return SearchName.objects.filter(condition).order_by().values("company_id")
+        named = SearchName.objects.filter(condition, company__isnull=False)
+        return Q(company__in=named.order_by().values("company_id"))
     key = query.forms.key
-    names = Q(key__startswith=key) | Q(compact=query.forms.compact)
+    condition |= ~Q(kind=Kind.IDENTIFIER) & (
+        Q(key__startswith=key) | Q(compact=query.forms.compact)
+    )
+    named = SearchName.objects.filter(condition, company__isnull=False)
     words = Q(word__startswith=key)
     if len(key) >= 5 and " " not in key:
         if is_postgresql():
-            words |= Q(word__trigram_word_similar=key)
+            near = Q(word__trigram_word_similar=key)
         else:
-            near = WordSimilarity(Value(key), F("word"))
-            words |= Q(GreaterThanOrEqual(near, TRIGRAM_WORD_SIMILARITY))
+            alike = WordSimilarity(Value(key), F("word"))
+            near = Q(GreaterThanOrEqual(alike, TRIGRAM_WORD_SIMILARITY))
+        # A one-time filter: near spellings only when no word begins with it.
+        begun = SearchWord.objects.filter(word__startswith=key)
+        words |= near & ~Exists(begun)
     holding = SearchNameWord.objects.filter(
         word__in=SearchWord.objects.filter(words).values("word")
     ).values("name_id")
-    condition |= ~Q(kind=Kind.IDENTIFIER) & (names | Q(pk__in=holding))
-    return (
-        SearchName.objects.filter(condition, company__isnull=False).order_by().values("company_id")
+    linked = SearchName.objects.filter(pk__in=holding, company__isnull=False)
+    return Q(company__in=named.order_by().values("company_id")) | Q(
+        company__in=linked.order_by().values("company_id")
     )
 
 
@@ -554,7 +563,7 @@ def measures_matching(queryset, text, max_words):
         return queryset
     every_word = Q()
     for word in words:
-        targets = MeasureTarget.objects.filter(company__in=company_ids_matching_word(word))
+        targets = MeasureTarget.objects.filter(targets_matching_word(word))
         every_word &= (
             Q(title__icontains=word)
             | Q(summary__icontains=word)
