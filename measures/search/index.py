@@ -30,9 +30,8 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, F, Value
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
 from core.names import NameForms, has_cjk, identifier_key, name_tokens, pinyin_of, without_place
@@ -138,17 +137,25 @@ def entry_rows(entry: ListEntry, company_id) -> list[SearchName]:
 
 
 WORD_LENGTH = 100
+COUNT_CHUNK = 1000
 
 
 def _count(counts: Counter, sign: int) -> None:
-    """Add (or take off) these numbers of names to their words: one UPDATE per number."""
-    by_number: dict[int, list[str]] = {}
-    for word, number in counts.items():
-        by_number.setdefault(number, []).append(word)
-    for number, words in by_number.items():
-        for start in range(0, len(words), CHUNK):
-            SearchWord.objects.filter(word__in=words[start : start + CHUNK]).update(
-                names=Greatest(F("names") + sign * number, Value(0))
+    """Add (or take off) these numbers of names to their words: one UPDATE a thousand words
+    (from a list of values; PostgreSQL and SQLite both read ``WITH ... UPDATE ... FROM``)."""
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    pairs = sorted(counts.items())
+    for start in range(0, len(pairs), COUNT_CHUNK):
+        chunk = pairs[start : start + COUNT_CHUNK]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        params = [item for word, number in chunk for item in (word, sign * number)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH counted(word, number) AS (VALUES {values}) "
+                f"UPDATE {table} SET names = {greatest}(0, names + counted.number) "
+                f"FROM counted WHERE {table}.word = counted.word",
+                params,
             )
 
 
@@ -174,14 +181,15 @@ def _write(rows: list[SearchName]) -> int:
 def _delete(names, count=True) -> None:
     """Delete these search names and their words' links (counted off their words).
 
-    The links go first; then the names in one DELETE (``_raw_delete``: Django's own
-    ``delete()`` would read every name to cascade to links already gone). Other
-    deletions (a company's, cascading to its names) take Django's ordinary path.
+    The links go first; then the names; one DELETE each (``_raw_delete``: Django's own
+    ``delete()`` would read every row first, for the change history's delete signals
+    and to cascade to links already gone). Other deletions (a company's, cascading to
+    its names and their links) take Django's ordinary path.
     """
     links = SearchNameWord.objects.filter(name__in=names.values("pk"))
     if count:
         _count(Counter(dict(links.order_by().values_list("word").annotate(Count("pk")))), -1)
-    links.delete()
+    links._raw_delete(links.db)
     names._raw_delete(names.db)
 
 
