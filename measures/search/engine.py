@@ -6,11 +6,18 @@ the API's ``q``), and screening (``/screen/``, ``/api/screen/``).
 
 **Names.** A query is reduced to the forms of :mod:`core.names` and compared
 with the search table (:class:`~measures.models.SearchName`, kept by
-:mod:`measures.search.index`) in one SQL query that finds candidates: the same
-compact or sorted form (exact), the same identifier (spaces, dashes and case
-ignored), a name starting with the query or with a word of it (prefix), and
-near spellings (trigram similarity). Each candidate is then scored in Python,
-the same way on every database (:func:`core.names.score`), and ranked:
+:mod:`measures.search.index`). First, in one SQL query over B-tree indexes:
+the same compact or sorted form (exact), the same identifier (spaces, dashes
+and case ignored), a name beginning with the query, the same letters swapped.
+When a name or identifier matches exactly (or enough match by prefix), that
+is the answer. Otherwise near spellings are looked for word by word: each
+typed word among the distinct words of all names
+(:class:`~measures.models.SearchWord`), then, through the word links
+(:class:`~measures.models.SearchNameWord`), the names holding the nearest
+words of the rarest typed word, those holding most of the typed letters
+first (two more queries; see :func:`near_words`, :func:`near_names`). Each
+candidate is then scored in Python, the same way on every database
+(:func:`core.names.score`), and ranked:
 
     exact name or identifier (1.0) > alias (0.95) > prefix (0.6-0.9) > fuzzy (its score)
 
@@ -18,13 +25,17 @@ Each :class:`Hit` says which text matched (a legal name, an alias, a USCC, a
 list entry's name...), how, with what score, and of which tracked company or
 which official list entry ("listed, not tracked").
 
-**PostgreSQL** finds candidates through GIN trigram indexes (pg_trgm) and a
-prefix index, and finds measures by weighted full-text search (names of
-their targets first, then title B, summary C, legal basis D; unaccented,
-English stemming; migration ``measures/0007``).
+**PostgreSQL** finds near words through a GIN trigram index on the distinct
+words (pg_trgm's ``%``; migration ``measures/0010``), and finds measures by
+weighted full-text search (names of their targets first, then title B,
+summary C, legal basis D; unaccented, English stemming; migration
+``measures/0007``). Looking for near spellings over whole names instead
+read tens of thousands of rows a query on 100,000 generated companies (their
+names share trigrams with thousands of others): 0.6-1 s; over distinct words,
+a few milliseconds.
 
-**SQLite is reduced**: the same names, aliases, identifiers and scores, but
-near spellings are found by a full scan of the search table (pg_trgm's
+**SQLite is reduced**: the same names, aliases, identifiers, words and scores,
+but near words are found by a scan of the distinct words (pg_trgm's
 similarity written in Python, :func:`core.names.trigram_similarity`), and
 measure text by substring (no stemming, no ranking by weight).
 """
