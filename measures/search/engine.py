@@ -52,14 +52,12 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
-    Subquery,
-    Sum,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
 from core.names import (
@@ -324,48 +322,54 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
     return weights, driving, holding
 
 
-def near_names(query: Query, limit: int = CANDIDATES):
+def _weighed(column: str, weights: dict[str, float]) -> tuple[str, list]:
+    """SQL for the weight of the word in ``column`` (0 for a word not weighed), and its
+    parameters."""
+    whens = " ".join(["WHEN %s THEN %s"] * len(weights))
+    return f"CASE {column} {whens} ELSE 0.0 END", [
+        item for word, weight in sorted(weights.items()) for item in (word, weight)
+    ]
+
+
+def _listed(words) -> tuple[str, list]:
+    words = sorted(words)
+    return ", ".join(["%s"] * len(words)), words
+
+
+def near_names(query: Query, limit: int = CANDIDATES) -> RawSQL | None:
     """
-    The search names holding the rarest typed word (or a near spelling of it), those
-    holding the most of the typed words' letters first, then the shorter: from the word
-    links alone (an index), so a typed word that thousands of names hold costs nothing
-    unless it is the rarest.
+    The ids of the search names holding the rarest typed word (or a near spelling of it),
+    those holding the most of the typed words' letters first, then the shorter: from the
+    word links alone (an index), so a typed word that thousands of names hold costs
+    nothing unless it is the rarest. When more than :data:`MAX_HOLDING` names hold the
+    rare words, those holding most of them, then the shortest (as for a prefix).
+
+    Written in SQL (a subquery for ``pk__in``), the same on PostgreSQL and SQLite: built
+    by the ORM, its dozens of weighed words took longer to compile than to run.
     """
     weights, driving, holding = near_words(query)
     if not driving:
         return None
-    weight = Case(
-        *[When(word=word, then=Value(value)) for word, value in weights.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
+    table = connection.ops.quote_name(SearchNameWord._meta.db_table)
+    rare, rare_params = _weighed("word", {word: weights[word] for word in driving})
+    driving_list, driving_params = _listed(driving)
+    held = (
+        f"SELECT name_id, MIN(name_length) AS name_length, SUM({rare}) AS rare "
+        f"FROM {table} WHERE word IN ({driving_list}) GROUP BY name_id"
     )
-    covered = (
-        SearchNameWord.objects.filter(name_id=OuterRef("name_id"), word__in=sorted(weights))
-        .order_by()
-        .values("name_id")
-        .annotate(covered=Sum(weight))
-        .values("covered")
-    )
-    links = SearchNameWord.objects.filter(word__in=sorted(driving))
+    held_params = rare_params + driving_params
     if holding > MAX_HOLDING:
-        # Many names hold the rare typed words: those holding most of them (summed in
-        # one pass over their links), then the shortest, as for a prefix.
-        rare = Case(
-            *[When(word=word, then=Value(weights[word])) for word in driving],
-            output_field=FloatField(),
-        )
-        best = (
-            links.values("name_id")
-            .annotate(rare=Sum(rare), length=Min("name_length"))
-            .order_by("-rare", "length", "name_id")
-            .values("name_id")[:MAX_HOLDING]
-        )
-        links = links.filter(name_id__in=best)
-    return (
-        links.annotate(covered=Subquery(covered, output_field=FloatField()))
-        .order_by("-covered", "name_length", "name_id")
-        .values("name_id")[:limit]
+        held += " ORDER BY rare DESC, name_length, name_id LIMIT %s"
+        held_params.append(MAX_HOLDING)
+    covered, covered_params = _weighed("other.word", weights)
+    weighed_list, weighed_params = _listed(weights)
+    sql = (
+        f"SELECT held.name_id FROM ({held}) held ORDER BY ("
+        f"SELECT SUM({covered}) FROM {table} other "
+        f"WHERE other.name_id = held.name_id AND other.word IN ({weighed_list})"
+        ") DESC, held.name_length, held.name_id LIMIT %s"
     )
+    return RawSQL(sql, [*held_params, *covered_params, *weighed_params, limit])
 
 
 def _read(condition: Q, query: Query, limit: int) -> list:
