@@ -325,7 +325,7 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
 def _weighed(column: str, weights: dict[str, float]) -> tuple[str, list]:
     """SQL for the weight of the word in ``column`` (0 for a word not weighed), and its
     parameters."""
-    whens = " ".join(["WHEN %s THEN %s"] * len(weights))
+    whens = " ".join(["WHEN %s THEN CAST(%s AS DOUBLE PRECISION)"] * len(weights))
     return f"CASE {column} {whens} ELSE 0.0 END", [
         item for word, weight in sorted(weights.items()) for item in (word, weight)
     ]
