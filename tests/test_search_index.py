@@ -43,6 +43,11 @@ def test_an_alias_saved_is_found_by_a_near_spelling_and_forgotten_when_deleted(s
     hits, _ = find("Zephyrian Optics")
     assert all(hit.text != "Zephyrion Optics" for hit in hits)
     assert counts_agree()
+    # The word left behind, held by no name, does not hide a near one that is held.
+    zte = Company.objects.get(slug="zte")
+    Alias.objects.create(company=zte, name="Zephyrian")
+    hits, _ = find("Zephyrion")
+    assert hits[0].company == zte and hits[0].text == "Zephyrian"
 
 
 def test_a_company_deleted_takes_its_words_links_along(seed):

@@ -298,7 +298,9 @@ def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
             condition |= near_word_q(token)
     weights: dict[str, float] = {}
     alike_of: dict[str, dict[str, tuple[float, int]]] = {token: {} for token in tokens}
-    for word, names in SearchWord.objects.filter(condition).values_list("word", "names"):
+    # A word no name holds any more (until the next rebuild) leads nowhere.
+    found_words = SearchWord.objects.filter(condition, names__gt=0)
+    for word, names in found_words.values_list("word", "names"):
         for token in tokens:
             if alike := word_similarity(token, word):
                 weights[word] = max(weights.get(word, 0.0), alike * len(token))
