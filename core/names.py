@@ -247,68 +247,6 @@ def without_place(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
-# Words too common in firms' names to find candidates by (any may still match when scoring).
-GENERIC_WORDS = frozenset(
-    [
-        "technology",
-        "electronic",
-        "communication",
-        "telecommunication",
-        "international",
-        "trading",
-        "trade",
-        "industry",
-        "industrial",
-        "science",
-        "development",
-        "digital",
-        "system",
-        "service",
-        "holding",
-        "investment",
-        "management",
-        "engineering",
-        "equipment",
-        "manufacturing",
-        "machinery",
-        "software",
-        "network",
-        "information",
-        "import",
-        "export",
-        "logistic",
-        "optic",
-        "semiconductor",
-        "precision",
-        "instrument",
-        "research",
-        "institute",
-        "bank",
-        "capital",
-        "and",
-        "of",
-    ]
-)
-
-
-def distinctive_word(tokens: tuple[str, ...]) -> str:
-    """The word of a name most likely to single it out: the longest that is not generic."""
-    if not tokens:
-        return ""
-    rare = [
-        token
-        for token in tokens
-        if token not in GENERIC_WORDS and token not in PLACES and not _near_generic(token)
-    ]
-    return max(rare or tokens, key=len)
-
-
-@lru_cache(maxsize=65536)
-def _near_generic(word: str) -> bool:
-    """A misspelt generic word ("technolgy") is generic too."""
-    return any(word_similarity(word, generic) >= 0.8 for generic in GENERIC_WORDS)
-
-
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text or ""))
 
@@ -339,6 +277,7 @@ MIN_PREFIX = 3
 MISSED_WORD = 0.8
 
 
+@lru_cache(maxsize=262144)
 def word_similarity(typed: str, word: str) -> float:
     """How alike two words are (0..1): 1 if equal, 0.9 for a typed prefix, else difflib."""
     if typed == word:

@@ -4,7 +4,8 @@ from django.db.models.signals import post_migrate
 
 
 def prepare_search_functions(sender, connection, **kwargs):
-    """Search's trigram functions: pg_trgm's thresholds on PostgreSQL, our copies on SQLite."""
+    """Search's trigram functions: pg_trgm's thresholds (and no JIT) on PostgreSQL, our
+    copies on SQLite."""
     if connection.vendor == "sqlite":
         from core.names import trigram_similarity, trigram_word_similarity
 
@@ -16,10 +17,13 @@ def prepare_search_functions(sender, connection, **kwargs):
     elif connection.vendor == "postgresql":
         from .search.engine import TRIGRAM_SIMILARITY, TRIGRAM_WORD_SIMILARITY
 
+        # JIT compilation off: search's queries are short, and pg_trgm's and the word
+        # links' cost estimates made PostgreSQL spend 20-200 ms compiling each of them.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.similarity_threshold', %s, false), "
-                "set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                "set_config('pg_trgm.word_similarity_threshold', %s, false), "
+                "set_config('jit', 'off', false)",
                 [str(TRIGRAM_SIMILARITY), str(TRIGRAM_WORD_SIMILARITY)],
             )
 

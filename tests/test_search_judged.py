@@ -65,8 +65,8 @@ JUDGED = [
     # Tracked companies since the 2026 record (fixtures/record-2026.json).
     ("Dahua Technology", ("company", "dahua")),
     ("Dahua Electronics Corp", ("entry", "dahua electronics corporation")),
-    ("Hytera Comm Corp", ("entry", "hytera communications corporation")),
-    ("Hytra Communications", ("entry", "hytera communications corporation")),
+    ("Hytera Comm Corp", ("company", "hytera")),
+    ("Hytra Communications", ("company", "hytera")),
     ("SMIC", ("company", SMIC)),
     ("Semiconductor Mfg Intl Corp", ("company", SMIC)),
     ("Semiconductor Manufacturing Intl", ("company", SMIC)),

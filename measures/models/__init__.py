@@ -21,7 +21,7 @@ from .record import (
     Status,
     announcement_problem,
 )
-from .search import NameKind, SearchName
+from .search import NameKind, SearchName, SearchNameWord, SearchWord
 from .summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
 
 __all__ = [
@@ -46,6 +46,8 @@ __all__ = [
     "NameKind",
     "RelationKind",
     "SearchName",
+    "SearchNameWord",
+    "SearchWord",
     "Status",
     "SummaryState",
     "TargetListing",

@@ -6,9 +6,14 @@ module that writes it) whenever a company, alias, identifier, list entry or
 list match changes, and by ``manage.py rebuild_search_index``. The forms
 compared (``key``, ``compact``, ``bag``) are those of :mod:`core.names`.
 
-On PostgreSQL, migration ``0007`` adds a trigram GIN index on ``key`` (pg_trgm:
-misspellings and substrings) and a pattern index for prefixes; on SQLite the
-same columns are read by plain B-tree indexes and a full scan for near spellings.
+Exact forms, prefixes and identifiers are read through B-tree indexes (on
+PostgreSQL, migration ``0007`` adds pattern indexes for prefixes). Near
+spellings are looked for word by word (migration ``0010``): among the distinct
+words of all names (:class:`SearchWord`, a small table with a trigram GIN
+index on PostgreSQL, scanned on SQLite), then through :class:`SearchNameWord`
+to the names that hold those words. Generated and real Chinese names share
+trigrams with thousands of others, so looking for near spellings over whole
+names read tens of thousands of rows a query; over distinct words it reads a few.
 """
 
 from django.db import models
@@ -80,3 +85,52 @@ class SearchName(models.Model):
         if self.company_id:
             return self.company.get_absolute_url()
         return self.entry.get_absolute_url()
+
+
+class SearchWord(models.Model):
+    """One distinct word of the names in the search table: where near spellings are looked for.
+
+    Written with the names (:mod:`measures.search.index`); a word no name holds any
+    more leads nowhere and is dropped by ``rebuild_search_index``.
+    """
+
+    word = models.CharField(max_length=100, unique=True, help_text="A word of a name's key.")
+    names = models.PositiveIntegerField(
+        default=0,
+        help_text="How many search names hold it: which typed word is the rarest, so the "
+        "one to look for first. Kept by measures.search.index (a name deleted with its "
+        "company is not counted off until the next rebuild).",
+    )
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class SearchNameWord(models.Model):
+    """That a search name holds a word: from a word found, to the names holding it."""
+
+    # Indexed by the unique constraint, which begins with it.
+    name = models.ForeignKey(
+        SearchName, on_delete=models.CASCADE, related_name="words", db_index=False
+    )
+    word = models.CharField(max_length=100, help_text="A word of the name's key.")
+    name_length = models.PositiveSmallIntegerField(
+        help_text="Letters in the whole name (its compact form): of two names holding the "
+        "same words, the shorter is nearer."
+    )
+
+    class Meta:
+        ordering = ["word", "name"]
+        # From words to names, read from the index alone.
+        indexes = [
+            models.Index(fields=["word", "name_length", "name"], name="search_name_word_word")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "word"], name="search_name_word_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.word} in {self.name_id}"

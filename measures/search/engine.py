@@ -6,11 +6,18 @@ the API's ``q``), and screening (``/screen/``, ``/api/screen/``).
 
 **Names.** A query is reduced to the forms of :mod:`core.names` and compared
 with the search table (:class:`~measures.models.SearchName`, kept by
-:mod:`measures.search.index`) in one SQL query that finds candidates: the same
-compact or sorted form (exact), the same identifier (spaces, dashes and case
-ignored), a name starting with the query or with a word of it (prefix), and
-near spellings (trigram similarity). Each candidate is then scored in Python,
-the same way on every database (:func:`core.names.score`), and ranked:
+:mod:`measures.search.index`). First, in one SQL query over B-tree indexes:
+the same compact or sorted form (exact), the same identifier (spaces, dashes
+and case ignored), a name beginning with the query, the same letters swapped.
+When a name or identifier matches exactly (or enough match by prefix), that
+is the answer. Otherwise near spellings are looked for word by word: each
+typed word among the distinct words of all names
+(:class:`~measures.models.SearchWord`), then, through the word links
+(:class:`~measures.models.SearchNameWord`), the names holding the nearest
+words of the rarest typed word, those holding most of the typed letters
+first (two more queries; see :func:`near_words`, :func:`near_names`). Each
+candidate is then scored in Python, the same way on every database
+(:func:`core.names.score`), and ranked:
 
     exact name or identifier (1.0) > alias (0.95) > prefix (0.6-0.9) > fuzzy (its score)
 
@@ -18,13 +25,17 @@ Each :class:`Hit` says which text matched (a legal name, an alias, a USCC, a
 list entry's name...), how, with what score, and of which tracked company or
 which official list entry ("listed, not tracked").
 
-**PostgreSQL** finds candidates through GIN trigram indexes (pg_trgm) and a
-prefix index, and finds measures by weighted full-text search (names of
-their targets first, then title B, summary C, legal basis D; unaccented,
-English stemming; migration ``measures/0007``).
+**PostgreSQL** finds near words through a GIN trigram index on the distinct
+words (pg_trgm's ``%``; migration ``measures/0010``), and finds measures by
+weighted full-text search (names of their targets first, then title B,
+summary C, legal basis D; unaccented, English stemming; migration
+``measures/0007``). Looking for near spellings over whole names instead
+read tens of thousands of rows a query on 100,000 generated companies (their
+names share trigrams with thousands of others): 0.6-1 s; over distinct words,
+a few milliseconds.
 
-**SQLite is reduced**: the same names, aliases, identifiers and scores, but
-near spellings are found by a full scan of the search table (pg_trgm's
+**SQLite is reduced**: the same names, aliases, identifiers, words and scores,
+but near words are found by a scan of the distinct words (pg_trgm's
 similarity written in Python, :func:`core.names.trigram_similarity`), and
 measure text by substring (no stemming, no ranking by weight).
 """
@@ -46,31 +57,43 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 
 from core.names import (
     NameForms,
-    distinctive_word,
     highlight_spans,
     identifier_key,
     name_tokens,
     score,
+    word_similarity,
 )
 
-from ..models import SearchName
+from ..models import SearchName, SearchNameWord, SearchWord
 
 Kind = SearchName.Kind
 
-# Candidates read from the database for one query, before scoring.
+# Candidates read from the database for one query, before scoring (exact forms and
+# prefixes; as many again by near spelling).
 CANDIDATES = 60
 # A hit below this score is not shown as a match (the reader may lower it when screening).
 DEFAULT_THRESHOLD = 0.6
 # Below the threshold but at least this: offered as "did you mean".
 SUGGESTION_FLOOR = 0.45
-# Candidate search by trigrams (the same figures as pg_trgm's thresholds we set).
-TRIGRAM_SIMILARITY = 0.45
+# Near spellings of a typed word among the distinct words of names: trigram similarity
+# from which a word is read (then judged by core.names.word_similarity), and trigram word
+# similarity for the measures list's q (pg_trgm's thresholds, set per connection by
+# measures.apps; the same figures on SQLite).
+TRIGRAM_SIMILARITY = 0.3
 TRIGRAM_WORD_SIMILARITY = 0.55
 MIN_PREFIX = 3
+# Typed words held by at most this many times as many names as the rarest are looked for too.
+RARE_ENOUGH = 2
+# Names read for near spellings of the rarest typed words, at most (those holding most of
+# them first, then the shortest).
+MAX_HOLDING = 1000
+# A typed word is looked for as the words at most this much less alike than the nearest.
+NEAREST = 0.1
 
 EXACT, ALIAS, PREFIX, FUZZY = "exact", "alias", "prefix", "fuzzy"
 TIERS = {EXACT: 0, ALIAS: 1, PREFIX: 2, FUZZY: 3}
@@ -235,7 +258,7 @@ def settled(query: Query) -> Q:
 
 
 def candidate_filter(query: Query) -> Q:
-    """Cheap, indexed conditions: exact forms, swapped letters, prefixes, a word's start."""
+    """Exact forms, swapped letters and prefixes of the whole name: B-tree indexes only."""
     condition = settled(query)
     forms = query.forms
     if not forms:
@@ -244,45 +267,116 @@ def candidate_filter(query: Query) -> Q:
     if len(forms.compact) >= 4:
         names |= Q(anagram=forms.anagram)
     if len(forms.compact) >= MIN_PREFIX:
-        names |= Q(key__startswith=forms.key) | Q(key__contains=" " + query.tokens[0])
-        names |= Q(compact__startswith=forms.compact)
+        names |= Q(key__startswith=forms.key) | Q(compact__startswith=forms.compact)
     return condition | (~Q(kind=Kind.IDENTIFIER) & names)
 
 
-def near_spellings(query: Query):
-    """
-    Rows with a word spelled like the query's most distinctive word (trigram word
-    similarity), or spelled like the whole query (trigram similarity), both GIN-indexed
-    on PostgreSQL; looked for only when nothing matches exactly:
-    the database skips it (a one-time filter) once an exact row exists.
-    """
-    word = distinctive_word(query.tokens)
-    if len(word) < 4:
-        return None
-    key = query.forms.key
+def near_word_q(word: str) -> Q:
+    """Words of :class:`SearchWord` spelled like ``word`` (pg_trgm's ``%``, GIN-indexed;
+    on SQLite, our copy of its similarity over the small table of distinct words)."""
     if is_postgresql():
-        near = Q(key__trigram_word_similar=word) | Q(key__trigram_similar=key)
-    else:
-        near_word = WordSimilarity(Value(word), F("key"))
-        near_name = Similarity(F("key"), Value(key))
-        near = Q(GreaterThanOrEqual(near_word, TRIGRAM_WORD_SIMILARITY)) | Q(
-            GreaterThanOrEqual(near_name, TRIGRAM_SIMILARITY)
-        )
-    exact = SearchName.objects.filter(settled(query))
-    return (
-        SearchName.objects.filter(~Exists(exact), near)
-        .exclude(kind=Kind.IDENTIFIER)
-        .order_by()
-        .values("pk")
+        return Q(word__trigram_similar=word)
+    return Q(GreaterThanOrEqual(Similarity(F("word"), Value(word)), TRIGRAM_SIMILARITY))
+
+
+def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
+    """
+    ``(weights, driving, holding)``: the words of names that a typed word may be, with the typed
+    word's letters times how alike the two are (:func:`core.names.word_similarity`: the
+    same word, a word it begins, or a near spelling); and the words to look for names
+    by: the nearest words of the rarest typed word (fewest names hold them), and of any
+    typed word nearly as rare (so a rare word the name lacks does not hide it), and how
+    many names hold those. One query, over the distinct words only.
+    """
+    tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
+    if not tokens:
+        return {}, set(), 0
+    condition = Q(word__in=tokens)
+    for token in tokens:
+        condition |= Q(word__startswith=token)
+        if len(token) >= 4:
+            condition |= near_word_q(token)
+    weights: dict[str, float] = {}
+    alike_of: dict[str, dict[str, tuple[float, int]]] = {token: {} for token in tokens}
+    # A word no name holds any more (until the next rebuild) leads nowhere.
+    found_words = SearchWord.objects.filter(condition, names__gt=0)
+    for word, names in found_words.values_list("word", "names"):
+        for token in tokens:
+            if alike := word_similarity(token, word):
+                weights[word] = max(weights.get(word, 0.0), alike * len(token))
+                alike_of[token][word] = (alike, names)
+    # Each typed word is looked for as the words nearest it (the word itself, if a name
+    # holds it), and counts as rare as the names holding those.
+    words_of, names_of = {}, {}
+    for token, found in alike_of.items():
+        if found:
+            best = max(alike for alike, _ in found.values())
+            words_of[token] = {w for w, (alike, _) in found.items() if alike >= best - NEAREST}
+            names_of[token] = sum(found[word][1] for word in words_of[token])
+    if not words_of:
+        return {}, set(), 0
+    rarest = max(1, min(names_of.values()))
+    driving, holding = set(), 0
+    for token, words in words_of.items():
+        if names_of[token] <= RARE_ENOUGH * rarest:
+            driving |= words
+            holding += names_of[token]
+    return weights, driving, holding
+
+
+def _weighed(column: str, weights: dict[str, float]) -> tuple[str, list]:
+    """SQL for the weight of the word in ``column`` (0 for a word not weighed), and its
+    parameters."""
+    whens = " ".join(["WHEN %s THEN CAST(%s AS DOUBLE PRECISION)"] * len(weights))
+    return f"CASE {column} {whens} ELSE 0.0 END", [
+        item for word, weight in sorted(weights.items()) for item in (word, weight)
+    ]
+
+
+def _listed(words) -> tuple[str, list]:
+    words = sorted(words)
+    return ", ".join(["%s"] * len(words)), words
+
+
+def near_names(query: Query, limit: int = CANDIDATES) -> RawSQL | None:
+    """
+    The ids of the search names holding the rarest typed word (or a near spelling of it),
+    those holding the most of the typed words' letters first, then the shorter: from the
+    word links alone (an index), so a typed word that thousands of names hold costs
+    nothing unless it is the rarest. When more than :data:`MAX_HOLDING` names hold the
+    rare words, those holding most of them, then the shortest (as for a prefix).
+
+    Written in SQL (a subquery for ``pk__in``), the same on PostgreSQL and SQLite: built
+    by the ORM, its dozens of weighed words took longer to compile than to run.
+    """
+    weights, driving, holding = near_words(query)
+    if not driving:
+        return None
+    table = connection.ops.quote_name(SearchNameWord._meta.db_table)
+    rare, rare_params = _weighed("word", {word: weights[word] for word in driving})
+    driving_list, driving_params = _listed(driving)
+    held = (
+        f"SELECT name_id, MIN(name_length) AS name_length, SUM({rare}) AS rare "
+        f"FROM {table} WHERE word IN ({driving_list}) GROUP BY name_id"
     )
+    held_params = rare_params + driving_params
+    if holding > MAX_HOLDING:
+        held += " ORDER BY rare DESC, name_length, name_id LIMIT %s"
+        held_params.append(MAX_HOLDING)
+    covered, covered_params = _weighed("other.word", weights)
+    weighed_list, weighed_params = _listed(weights)
+    sql = (
+        f"SELECT held.name_id FROM ({held}) held ORDER BY ("
+        f"SELECT SUM({covered}) FROM {table} other "
+        f"WHERE other.name_id = held.name_id AND other.word IN ({weighed_list})"
+        ") DESC, held.name_length, held.name_id LIMIT %s"
+    )
+    return RawSQL(sql, [*held_params, *covered_params, *weighed_params, limit])
 
 
-def candidates(query: Query, limit: int = CANDIDATES):
-    """The search names nearest ``query``, best first, with their company or entry: one query."""
+def _read(condition: Q, query: Query, limit: int) -> list:
+    """The search names meeting ``condition``, nearest ``query`` first, with what they name."""
     forms = query.forms
-    found = SearchName.objects.filter(candidate_filter(query)).order_by().values("pk")
-    if (near := near_spellings(query)) is not None:
-        found = found.union(near, all=True)
     first = Case(
         When(Q(kind=Kind.IDENTIFIER, compact=query.identifier), then=Value(3)),
         When(Q(compact=forms.compact) | Q(bag=forms.bag), then=Value(2)),
@@ -292,12 +386,46 @@ def candidates(query: Query, limit: int = CANDIDATES):
     )
     alike = Similarity(F("key"), Value(forms.key)) if len(forms.compact) >= 4 else Value(0.0)
     return list(
-        SearchName.objects.filter(pk__in=found)
+        SearchName.objects.filter(condition)
         .select_related("company__country", "entry")
         .defer("entry__raw", "entry__addresses", "entry__license_requirement", "entry__remarks")
         .annotate(first=first, alike=alike)
         .order_by("-first", "-alike", "pk")[:limit]
     )
+
+
+def candidates(
+    query: Query,
+    limit: int = CANDIDATES,
+    *,
+    wanted: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+):
+    """
+    The search names nearest ``query``, best first, with their company or entry.
+
+    First the exact forms, identifiers and prefixes (B-tree indexes, one query): when a
+    name or identifier matches exactly, or ``wanted`` companies or entries already match
+    by prefix (near spellings would rank after them), that is the answer. Otherwise near
+    spellings, word by word (:func:`near_names`: two more queries, over distinct words
+    and the word links, so a name that shares trigrams with thousands costs no more).
+    """
+    rows = _read(candidate_filter(query), query, limit)
+    if any(row.first >= 2 for row in rows):  # exact: no need for near spellings
+        return rows
+    if wanted:
+        matched = set()
+        for row in rows:
+            found = classify(query, row)
+            if found and found[0] != FUZZY and found[1] >= threshold:
+                matched.add((row.company_id, None if row.company_id else row.entry_id))
+        if len(matched) >= wanted:
+            return rows
+    near = near_names(query, limit)
+    if near is None:
+        return rows
+    seen = {row.pk for row in rows}
+    return rows + [row for row in _read(Q(pk__in=near), query, limit) if row.pk not in seen]
 
 
 def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
@@ -328,46 +456,54 @@ def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
 
 
 def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
-    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query."""
+    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query when a
+    name or identifier matches exactly (or ``limit`` match by prefix), else three. Near
+    names are offered as suggestions only when they were looked for."""
     query = Query.of(text)
     if not query:
         return [], []
-    hits, suggestions = rank(query, candidates(query), threshold)
+    rows = candidates(query, wanted=limit, threshold=threshold)
+    hits, suggestions = rank(query, rows, threshold)
     return hits[:limit], suggestions[:3]
 
 
-def company_ids_matching_word(word: str):
+def targets_matching_word(word: str) -> Q:
     """
-    Companies one word of a text search names (a subquery, for ``MeasureQuerySet.matching``):
-    a word of a name or alias beginning with it, an identifier equal to it, or, when no
-    name begins so (the database skips the search otherwise: a one-time filter), a near
-    spelling of a word of a name (pg_trgm on PostgreSQL; a scan on SQLite).
+    Measure targets whose company one word of a text search names (for
+    :func:`measures_matching`): an identifier equal to it, a name or alias beginning with
+    it or written the same without spaces, a word of a name or alias beginning with it,
+    or, when no word begins so and it has five letters or more, a word spelled near it
+    (pg_trgm on PostgreSQL, over the distinct words; a scan of them on SQLite). Two
+    subqueries, each read through its own indexes.
     """
     query = Query.of(word)
     condition = Q(pk__in=[])
     if query.identifier:
         condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
     if not query.forms:
-        return SearchName.objects.filter(condition).order_by().values("company_id")
+        named = SearchName.objects.filter(condition, company__isnull=False)
+        return Q(company__in=named.order_by().values("company_id"))
     key = query.forms.key
-    names = Q(key__startswith=key) | Q(key__contains=" " + key) | Q(compact=query.forms.compact)
-    condition |= ~Q(kind=Kind.IDENTIFIER) & names
-    found = SearchName.objects.filter(condition).order_by().values("pk")
+    condition |= ~Q(kind=Kind.IDENTIFIER) & (
+        Q(key__startswith=key) | Q(compact=query.forms.compact)
+    )
+    named = SearchName.objects.filter(condition, company__isnull=False)
+    words = Q(word__startswith=key)
     if len(key) >= 5 and " " not in key:
         if is_postgresql():
-            near = Q(key__trigram_word_similar=key)
+            near = Q(word__trigram_word_similar=key)
         else:
-            near = Q(
-                GreaterThanOrEqual(WordSimilarity(Value(key), F("key")), TRIGRAM_WORD_SIMILARITY)
-            )
-        # Indexed by B-trees (no "contains"), so the check stays an index probe.
-        spelled = SearchName.objects.filter(Q(key__startswith=key) | Q(compact=query.forms.compact))
-        fuzzy = SearchName.objects.filter(~Exists(spelled), near).order_by().values("pk")
-        found = found.union(fuzzy, all=True)
-    return (
-        SearchName.objects.filter(pk__in=found, company__isnull=False)
-        .order_by()
-        .values("company_id")
+            alike = WordSimilarity(Value(key), F("word"))
+            near = Q(GreaterThanOrEqual(alike, TRIGRAM_WORD_SIMILARITY))
+        # A one-time filter: near spellings only when no word begins with it.
+        begun = SearchWord.objects.filter(word__startswith=key)
+        words |= near & ~Exists(begun)
+    holding = SearchNameWord.objects.filter(
+        word__in=SearchWord.objects.filter(words).values("word")
+    ).values("name_id")
+    linked = SearchName.objects.filter(pk__in=holding, company__isnull=False)
+    return Q(company__in=named.order_by().values("company_id")) | Q(
+        company__in=linked.order_by().values("company_id")
     )
 
 
@@ -444,7 +580,7 @@ def measures_matching(queryset, text, max_words):
         return queryset
     every_word = Q()
     for word in words:
-        targets = MeasureTarget.objects.filter(company__in=company_ids_matching_word(word))
+        targets = MeasureTarget.objects.filter(targets_matching_word(word))
         every_word &= (
             Q(title__icontains=word)
             | Q(summary__icontains=word)

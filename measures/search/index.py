@@ -9,6 +9,11 @@ entry**: its name, aliases, identifiers and its id on the list, pointing at
 the company the entry was matched to, if any (an entry waiting for review,
 or never matched, is found as itself: "listed, not tracked").
 
+With each name go its words (:class:`~measures.models.SearchNameWord`) and the
+distinct words of all names (:class:`~measures.models.SearchWord`), where near
+spellings are looked for; deleting a name deletes its words' links, and
+:func:`rebuild` drops the words no name holds any more.
+
 When: on every save or delete of a company, alias, identifier, list entry or
 list match (signals, connected in ``MeasuresConfig.ready()``); imports and the
 data generator write with ``bulk_create`` and call :func:`reindex_entries` /
@@ -22,10 +27,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 
 from core.bulk import among, id_chunks, insert_rows, sqlite_deferred_indexes
@@ -33,7 +40,7 @@ from core.names import has_cjk, identifier_key, name_tokens, pinyin_of, without_
 from entities.models import Alias, Company, Identifier
 from sources.models import ListEntry
 
-from ..models import EntryMatch, SearchName
+from ..models import EntryMatch, SearchName, SearchNameWord, SearchWord
 
 Kind = SearchName.Kind
 CHUNK = 2000
@@ -165,6 +172,68 @@ def entry_rows(entry: ListEntry | _EntryNames, company_id) -> list[tuple]:
     return rows.rows
 
 
+WORD_LENGTH = 100
+COUNT_CHUNK = 1000
+WORD_FIELDS = ("name", "word", "name_length")
+
+
+def _count(counts: Counter, sign: int) -> None:
+    """Add (or take off) these numbers of names to their words: one UPDATE a thousand words
+    (from a list of values; PostgreSQL and SQLite both read ``WITH ... UPDATE ... FROM``)."""
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    pairs = sorted(counts.items())
+    for start in range(0, len(pairs), COUNT_CHUNK):
+        chunk = pairs[start : start + COUNT_CHUNK]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        params = [item for word, number in chunk for item in (word, sign * number)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH counted(word, number) AS (VALUES {values}) "
+                f"UPDATE {table} SET names = {greatest}(0, names + counted.number) "
+                f"FROM counted WHERE {table}.word = counted.word",
+                params,
+            )
+
+
+def _write(rows: list[tuple], written) -> int:
+    """Save new search names (tuples of :data:`ROW_FIELDS`), with their words.
+
+    ``written`` selects the names just saved (those of the chunk's companies or
+    entries), read back for their ids; identifiers are not words.
+    """
+    made = insert_rows(SearchName, ROW_FIELDS, rows)
+    links, counts = [], Counter()
+    for pk, key, compact in (
+        written.exclude(kind=Kind.IDENTIFIER).order_by().values_list("pk", "key", "compact")
+    ):
+        length = min(len(compact), 32767)
+        for word in {word[:WORD_LENGTH] for word in key.split()}:
+            counts[word] += 1
+            links.append((pk, word, length))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(counts)], ignore_conflicts=True, batch_size=CHUNK
+    )
+    _count(counts, +1)
+    insert_rows(SearchNameWord, WORD_FIELDS, links)
+    return made
+
+
+def _delete(names, count=True) -> None:
+    """Delete these search names and their words' links (counted off their words).
+
+    The links go first; then the names; one DELETE each (``_raw_delete``: Django's own
+    ``delete()`` would read every row first, for the change history's delete signals
+    and to cascade to links already gone). Other deletions (a company's, cascading to
+    its names and their links) take Django's ordinary path.
+    """
+    links = SearchNameWord.objects.filter(name__in=names.values("pk"))
+    if count:
+        _count(Counter(dict(links.order_by().values_list("word").annotate(Count("pk")))), -1)
+    links._raw_delete(links.db)
+    names._raw_delete(names.db)
+
+
 def _chunks(ids: Iterable[int]):
     ids = sorted(set(ids))
     for start in range(0, len(ids), CHUNK):
@@ -175,7 +244,8 @@ def reindex_companies(ids: Iterable[int]) -> int:
     """Write the rows of these companies afresh (their own names; list entries are apart)."""
     made = 0
     for chunk in _chunks(ids):
-        SearchName.objects.filter(company_id__in=chunk, entry__isnull=True).delete()
+        own = SearchName.objects.filter(company_id__in=chunk, entry__isnull=True)
+        _delete(own)
         aliases, identifiers = {}, {}
         for company_id, name in Alias.objects.filter(company_id__in=chunk).values_list(
             "company_id", "name"
@@ -190,7 +260,7 @@ def reindex_companies(ids: Iterable[int]) -> int:
             "pk", "legal_name", "short_name"
         ):
             rows += company_rows(pk, legal, short, aliases.get(pk, ()), identifiers.get(pk, ()))
-        made += insert_rows(SearchName, ROW_FIELDS, rows)
+        made += _write(rows, own)
     return made
 
 
@@ -212,7 +282,8 @@ def _reindex_entries(ids: list[int]) -> int:
     for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
         entries = list(entries.values_list(*_EntryNames._fields))
         chunk = [entry[0] for entry in entries]
-        SearchName.objects.filter(among("entry_id", chunk)).delete()
+        own = SearchName.objects.filter(among("entry_id", chunk))
+        _delete(own)
         matched = dict(
             EntryMatch.objects.filter(among("entry_id", chunk), company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
@@ -222,13 +293,14 @@ def _reindex_entries(ids: list[int]) -> int:
         for entry in entries:
             entry = _EntryNames(*entry)
             rows += entry_rows(entry, matched.get(entry.pk))
-        made += insert_rows(SearchName, ROW_FIELDS, rows)
+        made += _write(rows, own)
     return made
 
 
 def rebuild() -> int:
     """Empty the search table and index every company and list entry again."""
-    SearchName.objects.all().delete()
+    _delete(SearchName.objects.all(), count=False)
+    SearchWord.objects.all().delete()
     made = reindex_companies(Company.objects.values_list("pk", flat=True))
     made += reindex_entries(ListEntry.objects.values_list("pk", flat=True))
     return made

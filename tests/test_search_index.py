@@ -1,0 +1,73 @@
+"""
+The words of the search table (where near spellings are looked for) follow the names: saves
+and deletions (signals), list imports and ``rebuild_search_index`` all keep them, and the
+count of names holding each word, current.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from entities.models import Alias, Company
+from measures.models import SearchNameWord, SearchWord
+from measures.search.engine import find
+from tests.importers.conftest import REAL_DATA
+from tracker.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def counts_agree() -> bool:
+    """Every word's count is the number of names holding it (words no name holds count 0)."""
+    linked = dict(SearchNameWord.objects.order_by().values_list("word").annotate(Count("pk")))
+    counted = dict(SearchWord.objects.filter(names__gt=0).values_list("word", "names"))
+    return linked == counted and set(linked) <= set(
+        SearchWord.objects.values_list("word", flat=True)
+    )
+
+
+def test_an_alias_saved_is_found_by_a_near_spelling_and_forgotten_when_deleted(seed):
+    hikvision = Company.objects.get(slug="hikvision")
+    alias = Alias.objects.create(company=hikvision, name="Zephyrion Optics")
+    assert SearchWord.objects.get(word="zephyrion").names == 1
+    hits, _ = find("Zephyrian Optics")
+    assert hits[0].company == hikvision and hits[0].how == "fuzzy"
+    assert hits[0].text == "Zephyrion Optics"
+    assert counts_agree()
+
+    alias.delete()
+    assert not SearchNameWord.objects.filter(word="zephyrion").exists()
+    assert SearchWord.objects.get(word="zephyrion").names == 0
+    hits, _ = find("Zephyrian Optics")
+    assert all(hit.text != "Zephyrion Optics" for hit in hits)
+    assert counts_agree()
+    # The word left behind, held by no name, does not hide a near one that is held.
+    zte = Company.objects.get(slug="zte")
+    Alias.objects.create(company=zte, name="Zephyrian")
+    hits, _ = find("Zephyrion")
+    assert hits[0].company == zte and hits[0].text == "Zephyrian"
+
+
+def test_a_company_deleted_takes_its_words_links_along(seed):
+    company = CompanyFactory(short_name="Zephyrion Optics", slug="zephyrion")
+    hits, _ = find("Zephyrian Optics")
+    assert hits[0].company == company
+    company.delete()
+    assert not SearchNameWord.objects.filter(word="zephyrion").exists()
+    hits, _ = find("Zephyrian Optics")
+    assert hits == []
+
+
+def test_imports_and_rebuild_keep_the_words_and_their_counts(seed):
+    if not (REAL_DATA / "README.md").is_file():
+        pytest.skip(f"real list slices not found at {REAL_DATA}")
+    call_command("import_list", "csl", str(REAL_DATA / "us-csl/csl.csv"), stdout=io.StringIO())
+    assert SearchWord.objects.filter(word="hytera").exists()
+    assert counts_agree()
+    words = SearchNameWord.objects.count()
+    call_command("rebuild_search_index", verbosity=0)
+    assert SearchNameWord.objects.count() == words
+    assert counts_agree()
+    assert not SearchWord.objects.filter(names=0).exists()  # rebuilt: no word left over
