@@ -22,7 +22,7 @@ from entities.models import Company, Government, Group
 
 from . import summary
 from .models import Measure, MeasureTarget, MeasureType, Status
-from .models.summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell
+from .models.summary import CompanyCell, CompanyTotal, CountryCell, CountryTotal, MeasureCell
 from .search.engine import measures_matching
 
 MAX_QUERY_LENGTH = 200
@@ -391,9 +391,10 @@ class SummaryCells:
     def _targets(self, name, only=None):
         """Targets (``company``) or their countries (``target_country``), from their cells."""
         governments, types, statuses = self.allowed_governments(), self.types, self.statuses
-        if name == "company" and governments is None and types is None and statuses is None:
-            # One row a company, read in the order of its index.
-            rows = CompanyTotal.objects.filter(measures__gt=0)
+        if governments is None and types is None and statuses is None:
+            # One row a company or country, read in the order of its index.
+            total = CompanyTotal if name == "company" else CountryTotal
+            rows = total.objects.filter(measures__gt=0)
             if only is not None:
                 rows = rows.filter(value=only)
             return list(
@@ -401,14 +402,13 @@ class SummaryCells:
                     : 1 if only is not None else FACET_LIMIT
                 ]
             )
-        else:
-            rows = (CompanyCell if name == "company" else CountryCell).objects.all()
-            if governments is not None:
-                rows = rows.filter(government_id__in=governments)
-            if types is not None:
-                rows = rows.filter(measure_type_id__in=types)
-            if statuses is not None:
-                rows = rows.filter(status__in=statuses)
+        rows = (CompanyCell if name == "company" else CountryCell).objects.all()
+        if governments is not None:
+            rows = rows.filter(government_id__in=governments)
+        if types is not None:
+            rows = rows.filter(measure_type_id__in=types)
+        if statuses is not None:
+            rows = rows.filter(status__in=statuses)
         if only is not None:
             rows = rows.filter(value=only)
         counted = rows.values_list("value", "label").annotate(n=Sum("measures"))

@@ -24,7 +24,14 @@ from django.utils import timezone
 from core.pagecache import data_version
 
 from .models import NOT_IMPOSED, Measure, MeasureTarget
-from .models.summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
+from .models.summary import (
+    CompanyCell,
+    CompanyTotal,
+    CountryCell,
+    CountryTotal,
+    MeasureCell,
+    SummaryState,
+)
 
 STATE = 1
 # The version a request has already found the counts made from, so that a page reading
@@ -67,9 +74,8 @@ def _rebuild() -> None:
     # The statuses in which nothing was imposed, inlined: they are our own constants.
     not_imposed = ", ".join(f"'{status}'" for status in NOT_IMPOSED)
     cell = "government_id, measure_type_id, status"
-    tables = [
-        table._meta.db_table for table in (MeasureCell, CompanyCell, CountryCell, CompanyTotal)
-    ]
+    summaries = (MeasureCell, CompanyCell, CountryCell, CompanyTotal, CountryTotal)
+    tables = [table._meta.db_table for table in summaries]
     postgresql = connection.vendor == "postgresql"
     # Grouped by ids first, the labels joined after: grouping by text is slower.
     by_target = f"""
@@ -107,6 +113,12 @@ def _rebuild() -> None:
                 GROUP BY t.company_id
             ) s JOIN {company} c ON c.id = s.company_id""",
     ]
+    # Each measure is in one cell: the cells' distinct counts add up to the country's.
+    statements.append(
+        f"""INSERT INTO {CountryTotal._meta.db_table} (country_id, value, label, measures)
+            SELECT country_id, value, label, SUM(measures) FROM {CountryCell._meta.db_table}
+            GROUP BY country_id, value, label"""
+    )
     if postgresql:
         # Fresh statistics, or the planner guesses a handful of rows and joins badly.
         statements += [f"ANALYZE {table}" for table in tables]

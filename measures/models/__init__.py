@@ -22,13 +22,21 @@ from .record import (
     announcement_problem,
 )
 from .search import NameKind, SearchName, SearchNameWord, SearchWord
-from .summary import CompanyCell, CompanyTotal, CountryCell, MeasureCell, SummaryState
+from .summary import (
+    CompanyCell,
+    CompanyTotal,
+    CountryCell,
+    CountryTotal,
+    MeasureCell,
+    SummaryState,
+)
 
 __all__ = [
     "NOT_IMPOSED",
     "CompanyCell",
     "CompanyTotal",
     "CountryCell",
+    "CountryTotal",
     "Coverage",
     "EntryMatch",
     "Event",

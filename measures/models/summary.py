@@ -124,3 +124,24 @@ class CompanyTotal(models.Model):
 
     def __str__(self):
         return f"company {self.company_id}: {self.measures} ({self.imposed} imposed)"
+
+
+class CountryTotal(models.Model):
+    """How many measures target at least one company based in a country."""
+
+    country = models.OneToOneField(
+        Government,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        primary_key=True,
+        db_constraint=False,
+    )
+    value = models.CharField(max_length=10)
+    label = models.CharField(max_length=200)
+    measures = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-measures", "label"], name="country_total_measures")]
+
+    def __str__(self):
+        return f"country {self.country_id}: {self.measures}"
