@@ -190,3 +190,51 @@ def test_nothing_matches_and_did_you_mean(lists):
     assert hits == [] and suggestions == []
     hits, suggestions = find("Hikvison", threshold=0.95)
     assert hits == [] and suggestions[0].company.slug == "hikvision"
+
+
+def _said(hits):
+    return [
+        (
+            hit.company.pk if hit.company else None,
+            hit.entry.pk if hit.entry else None,
+            hit.kind,
+            hit.label,
+            hit.text,
+            hit.how,
+            hit.score,
+            hit.pieces,
+            hit.explanation,
+        )
+        for hit in hits
+    ]
+
+
+def test_screening_a_list_answers_each_line_as_searching_it_alone(lists):
+    """Screening reads the words of its misspelt lines together (engine.find_many): each
+    line's matches, scores, explanations and suggestions are those of the line alone."""
+    from measures.search.engine import DEFAULT_THRESHOLD
+    from measures.search.screening import MATCHES_PER_LINE, screen
+
+    lines = [query for query, _ in JUDGED] + [
+        "Dahua Electronics Corporation",  # New York: must not be Dahua Technology
+        "Zhongxing Lu",
+        "Nothing Like This Ltd",
+        "Hikvison",  # twice
+        "Huawai Technolgies Co",
+        "hikvsion digtal",
+        "Semicondutor Manufactring",
+        "??",
+        "x" * 300,  # cut
+    ]
+    for threshold in (DEFAULT_THRESHOLD, 0.5):
+        result = screen(lines, threshold=threshold)
+        assert [line.text for line in result.lines] == [line[:200] for line in lines]
+        for line in result.lines:
+            hits, suggestions = find(line.text, threshold=threshold, limit=MATCHES_PER_LINE)
+            assert _said(line.hits) == _said(hits), line.text
+            assert _said(line.suggestions) == _said(suggestions), line.text
+    dahua = next(line for line in result.lines if line.text == "Dahua Electronics Corporation")
+    assert dahua.hits and dahua.hits[0].company is None
+    assert all(hit.company is None or hit.company.slug != "dahua" for hit in dahua.hits)
+    nothing = next(line for line in result.lines if line.text == "Nothing Like This Ltd")
+    assert not nothing.matched

@@ -92,6 +92,8 @@ RARE_ENOUGH = 2
 # Names read for near spellings of the rarest typed words, at most (those holding most of
 # them first, then the shortest).
 MAX_HOLDING = 1000
+# Typed words whose distinct words are read in one SQL query, when screening.
+WORDS_AT_ONCE = 200
 # A typed word is looked for as the words at most this much less alike than the nearest.
 NEAREST = 0.1
 
@@ -279,28 +281,69 @@ def near_word_q(word: str) -> Q:
     return Q(GreaterThanOrEqual(Similarity(F("word"), Value(word)), TRIGRAM_SIMILARITY))
 
 
-def near_words(query: Query) -> tuple[dict[str, float], set[str], int]:
+def _near_tokens(query: Query) -> list[str]:
+    """The typed words looked for among the distinct words (3 letters or more, once each)."""
+    return [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
+
+
+def words_of_tokens(tokens) -> dict[str, list[tuple[str, int]]]:
+    """
+    For many typed words at once (screening), the distinct words each may be, with how
+    many names hold them: those :func:`near_words` reads for one query (the word itself,
+    words it begins, near spellings for a word of four letters or more; held by a name),
+    in one SQL query for each :data:`WORDS_AT_ONCE` typed words.
+    """
+    tokens = sorted({token for token in tokens if len(token) >= MIN_PREFIX})
+    found: dict[str, list[tuple[str, int]]] = {token: [] for token in tokens}
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    if is_postgresql():
+        near = "word %% %s"
+    else:
+        near = f"tracker_similarity(word, %s) >= {TRIGRAM_SIMILARITY!r}"
+    for start in range(0, len(tokens), WORDS_AT_ONCE):
+        parts, params = [], []
+        for token in tokens[start : start + WORDS_AT_ONCE]:
+            pattern = connection.ops.prep_for_like_query(token) + "%"
+            condition = "word = %s OR word LIKE %s ESCAPE '\\'"
+            params += [token, token, pattern]
+            if len(token) >= 4:
+                condition += f" OR {near}"
+                params.append(token)
+            parts.append(f"SELECT %s, word, names FROM {table} WHERE names > 0 AND ({condition})")
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for token, word, names in cursor.fetchall():
+                found[token].append((word, names))
+    return found
+
+
+def near_words(query: Query, found=None) -> tuple[dict[str, float], set[str], int]:
     """
     ``(weights, driving, holding)``: the words of names that a typed word may be, with the typed
     word's letters times how alike the two are (:func:`core.names.word_similarity`: the
     same word, a word it begins, or a near spelling); and the words to look for names
     by: the nearest words of the rarest typed word (fewest names hold them), and of any
     typed word nearly as rare (so a rare word the name lacks does not hide it), and how
-    many names hold those. One query, over the distinct words only.
+    many names hold those. One query, over the distinct words only; none when ``found``
+    already holds them (:func:`words_of_tokens`, for many queries at once).
     """
-    tokens = [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
+    tokens = _near_tokens(query)
     if not tokens:
         return {}, set(), 0
-    condition = Q(word__in=tokens)
-    for token in tokens:
-        condition |= Q(word__startswith=token)
-        if len(token) >= 4:
-            condition |= near_word_q(token)
+    if found is None:
+        condition = Q(word__in=tokens)
+        for token in tokens:
+            condition |= Q(word__startswith=token)
+            if len(token) >= 4:
+                condition |= near_word_q(token)
+        # A word no name holds any more (until the next rebuild) leads nowhere.
+        found_words = SearchWord.objects.filter(condition, names__gt=0)
+        word_rows = found_words.values_list("word", "names")
+    else:
+        word_rows = dict(row for token in tokens for row in found[token]).items()
     weights: dict[str, float] = {}
     alike_of: dict[str, dict[str, tuple[float, int]]] = {token: {} for token in tokens}
-    # A word no name holds any more (until the next rebuild) leads nowhere.
-    found_words = SearchWord.objects.filter(condition, names__gt=0)
-    for word, names in found_words.values_list("word", "names"):
+    for word, names in word_rows:
         for token in tokens:
             if alike := word_similarity(token, word):
                 weights[word] = max(weights.get(word, 0.0), alike * len(token))
@@ -338,7 +381,7 @@ def _listed(words) -> tuple[str, list]:
     return ", ".join(["%s"] * len(words)), words
 
 
-def near_names(query: Query, limit: int = CANDIDATES) -> RawSQL | None:
+def near_names(query: Query, limit: int = CANDIDATES, found=None) -> RawSQL | None:
     """
     The ids of the search names holding the rarest typed word (or a near spelling of it),
     those holding the most of the typed words' letters first, then the shorter: from the
@@ -349,7 +392,7 @@ def near_names(query: Query, limit: int = CANDIDATES) -> RawSQL | None:
     Written in SQL (a subquery for ``pk__in``), the same on PostgreSQL and SQLite: built
     by the ORM, its dozens of weighed words took longer to compile than to run.
     """
-    weights, driving, holding = near_words(query)
+    weights, driving, holding = near_words(query, found)
     if not driving:
         return None
     table = connection.ops.quote_name(SearchNameWord._meta.db_table)
@@ -410,9 +453,24 @@ def candidates(
     spellings, word by word (:func:`near_names`: two more queries, over distinct words
     and the word links, so a name that shares trigrams with thousands costs no more).
     """
+    rows, settled_ = first_candidates(query, limit, wanted=wanted, threshold=threshold)
+    if settled_:
+        return rows
+    return with_near(query, rows, limit)
+
+
+def first_candidates(
+    query: Query,
+    limit: int = CANDIDATES,
+    *,
+    wanted: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> tuple[list, bool]:
+    """The first step of :func:`candidates`: ``(rows, settled)``, settled when near
+    spellings need not be looked for."""
     rows = _read(candidate_filter(query), query, limit)
     if any(row.first >= 2 for row in rows):  # exact: no need for near spellings
-        return rows
+        return rows, True
     if wanted:
         matched = set()
         for row in rows:
@@ -420,8 +478,14 @@ def candidates(
             if found and found[0] != FUZZY and found[1] >= threshold:
                 matched.add((row.company_id, None if row.company_id else row.entry_id))
         if len(matched) >= wanted:
-            return rows
-    near = near_names(query, limit)
+            return rows, True
+    return rows, False
+
+
+def with_near(query: Query, rows, limit: int = CANDIDATES, found=None) -> list:
+    """The second step of :func:`candidates`: ``rows`` and after them the near spellings
+    (``found``: the words of the typed words, read for many queries at once)."""
+    near = near_names(query, limit, found)
     if near is None:
         return rows
     seen = {row.pk for row in rows}
@@ -465,6 +529,35 @@ def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
     rows = candidates(query, wanted=limit, threshold=threshold)
     hits, suggestions = rank(query, rows, threshold)
     return hits[:limit], suggestions[:3]
+
+
+def find_many(texts, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> dict:
+    """``{text: (hits, suggestions)}``, each exactly as :func:`find` gives it, for many
+    queries (screening): the words of every query that needs near spellings are read
+    together (:func:`words_of_tokens`), not in a query of their own each."""
+    results, pending = {}, {}
+    for text in dict.fromkeys(texts):
+        query = Query.of(text)
+        if not query:
+            results[text] = ([], [])
+            continue
+        rows, settled_ = first_candidates(query, wanted=limit, threshold=threshold)
+        if settled_:
+            results[text] = rows
+        else:
+            pending[text] = (query, rows)
+    found = words_of_tokens(token for query, _ in pending.values() for token in _near_tokens(query))
+    for text, (query, rows) in pending.items():
+        results[text] = with_near(query, rows, found=found)
+    answers = {}
+    for text in dict.fromkeys(texts):
+        rows = results[text]
+        if isinstance(rows, tuple):
+            answers[text] = rows
+            continue
+        hits, suggestions = rank(Query.of(text), rows, threshold)
+        answers[text] = (hits[:limit], suggestions[:3])
+    return answers
 
 
 def targets_matching_word(word: str) -> Q:

@@ -120,14 +120,17 @@ def _bounded(lines: list[str]) -> list[str]:
 
 def screen(lines: list[str], threshold: float = engine.DEFAULT_THRESHOLD) -> Screening:
     """Match every line; then, in two queries, the measures of every company matched."""
-    screened, seen = [], {}
-    for number, raw in enumerate(lines, start=1):
-        text = raw[:MAX_LINE_LENGTH]
-        line = Screened(number, text, cut=len(raw) > MAX_LINE_LENGTH)
-        if text not in seen:
-            seen[text] = engine.find(text, threshold=threshold, limit=MATCHES_PER_LINE)
-        line.hits, line.suggestions = seen[text]
-        screened.append(line)
+    screened = [
+        Screened(number, raw[:MAX_LINE_LENGTH], cut=len(raw) > MAX_LINE_LENGTH)
+        for number, raw in enumerate(lines, start=1)
+    ]
+    # Each distinct line once; as engine.find would, with the words of the misspelt read
+    # together.
+    found = engine.find_many(
+        [line.text for line in screened], threshold=threshold, limit=MATCHES_PER_LINE
+    )
+    for line in screened:
+        line.hits, line.suggestions = found[line.text]
     result = Screening(screened, threshold)
     company_ids = {hit.company.pk for line in screened for hit in line.hits if hit.company}
     result.measures = measures_by_company(company_ids)
