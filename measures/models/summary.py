@@ -27,6 +27,13 @@ def derived_key(model):
     )
 
 
+def derived_owner(model):
+    """The key of a derived table holding one row per ``model`` row (unconstrained, as above)."""
+    return models.OneToOneField(
+        model, on_delete=models.DO_NOTHING, related_name="+", primary_key=True, db_constraint=False
+    )
+
+
 class SummaryState(models.Model):
     """The one row saying which data version the counts were made from."""
 
@@ -103,13 +110,7 @@ class CountryCell(Cell):
 class CompanyTotal(models.Model):
     """Every measure against a company, and how many of them were imposed."""
 
-    company = models.OneToOneField(
-        Company,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        primary_key=True,
-        db_constraint=False,
-    )
+    company = derived_owner(Company)
     value = models.CharField(max_length=100)
     label = models.CharField(max_length=100)
     measures = models.PositiveIntegerField()
@@ -129,13 +130,7 @@ class CompanyTotal(models.Model):
 class CountryTotal(models.Model):
     """How many measures target at least one company based in a country."""
 
-    country = models.OneToOneField(
-        Government,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        primary_key=True,
-        db_constraint=False,
-    )
+    country = derived_owner(Government)
     value = models.CharField(max_length=10)
     label = models.CharField(max_length=200)
     measures = models.PositiveIntegerField()
