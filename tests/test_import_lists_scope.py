@@ -26,7 +26,10 @@ FCC_TABLE = REAL_DATA / "fcc-covered-list" / "table.csv"
 
 
 @pytest.fixture(autouse=True)
-def _slices():
+def _slices(seed):
+    # The record's companies and measures are what entries join and enrich: the seed is
+    # asked for, so that a transactional test that emptied the database before this one
+    # does not leave them missing.
     if not FCC_TABLE.is_file():
         pytest.skip(f"real list slices not found at {REAL_DATA}")
 
