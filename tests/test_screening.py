@@ -154,3 +154,24 @@ def test_screening_stores_nothing(client, seed, django_assert_max_num_queries):
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+def test_screening_many_lines_costs_the_queries_of_one(seed):
+    """Lines are read together, a step one SQL statement for up to a hundred of them: a
+    list of eighty lines (exact names, misspellings, identifiers, prefixes, no match)
+    costs what one misspelt line does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures.search.screening import screen
+
+    names = ["Huawei", "Hikvison", "ZTE Corp", "CNE 1000 00PM8", "Dahau Technology", "Hyt"]
+    lines = names + [f"Unlisted {index} Widgets" for index in range(6)]
+    lines += [f"Huawai Technolgies {index}" for index in range(68)]
+    with CaptureQueriesContext(connection) as one:
+        alone = screen(["Huawai Technolgies"])
+    with CaptureQueriesContext(connection) as many:
+        result = screen(lines)
+    assert alone.matched_count == 1
+    assert len(result.lines) == 80 and result.matched_count >= 6
+    assert len(many) == len(one)

@@ -15,15 +15,17 @@ typed word among the distinct words of all names
 (:class:`~measures.models.SearchWord`), then, through the word links
 (:class:`~measures.models.SearchNameWord`), the names holding the nearest
 words of the rarest typed word, those holding most of the typed letters
-first (two more queries; see :func:`near_words`, :func:`near_names`). Each
-candidate is then scored in Python, the same way on every database
-(:func:`core.names.score`), and ranked:
+first (two more queries; see :func:`near_words`, :func:`near_names`). Many
+queries (a screened list) are read together, each step one SQL statement for
+up to a hundred of them (:mod:`.reading`). Each candidate is then scored in
+Python, the same way on every database (:func:`core.names.score`), and ranked:
 
     exact name or identifier (1.0) > alias (0.95) > prefix (0.6-0.9) > fuzzy (its score)
 
 Each :class:`Hit` says which text matched (a legal name, an alias, a USCC, a
 list entry's name...), how, with what score, and of which tracked company or
-which official list entry ("listed, not tracked").
+which official list entry ("listed, not tracked"); the companies and entries
+of the hits shown are read last, in one query for all of them.
 
 **PostgreSQL** finds near words through a GIN trigram index on the distinct
 words (pg_trgm's ``%``; migration ``measures/0010``), and finds measures by
@@ -51,7 +53,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Value,
@@ -70,6 +71,7 @@ from core.names import (
 )
 
 from ..models import SearchName, SearchNameWord, SearchWord
+from . import reading
 
 Kind = SearchName.Kind
 
@@ -154,8 +156,9 @@ class Query:
 class Hit:
     """One company or list entry a query means, and why (the best of its matching names)."""
 
-    company: object | None  # entities.Company
-    entry: object | None  # sources.ListEntry (when a list entry's name or id matched)
+    name_pk: int  # the search name that matched
+    company_id: int | None
+    entry_id: int | None  # when a list entry's name or id matched
     kind: str  # name, alias, identifier
     label: str  # "legal name", "alias", "USCC", "name on the CSL"...
     text: str  # the text that matched, as written
@@ -163,6 +166,8 @@ class Hit:
     score: float
     pieces: list = field(default_factory=list)  # (text, matched) for highlighting, unescaped
     measures: list = field(default_factory=list)  # screening: the measures against the company
+    company: object | None = None  # entities.Company, attached once ranked (reading.attach)
+    entry: object | None = None  # sources.ListEntry
 
     @property
     def tier(self) -> int:
@@ -170,7 +175,7 @@ class Hit:
 
     @property
     def tracked(self) -> bool:
-        return self.company is not None
+        return self.company_id is not None
 
     @property
     def how_text(self) -> str:
@@ -201,15 +206,15 @@ class Hit:
         return (
             self.tier,
             -self.score,
-            self.company is None,  # a tracked company before an untracked entry
-            self.entry is not None,  # the company's own name before a list's
+            self.company_id is None,  # a tracked company before an untracked entry
+            self.entry_id is not None,  # the company's own name before a list's
             len(self.text),
             self.text,
         )
 
     @property
     def group(self):
-        return ("company", self.company.pk) if self.company else ("entry", self.entry.pk)
+        return ("company", self.company_id) if self.company_id else ("entry", self.entry_id)
 
 
 def classify(query: Query, row: SearchName) -> tuple[str, float] | None:
@@ -248,39 +253,6 @@ def _words_begin(typed: tuple[str, ...], words: list[str]) -> bool:
     return True
 
 
-def settled(query: Query) -> Q:
-    """Rows that match ``query`` exactly (identifier, or a name in compact or sorted form)."""
-    condition = Q(pk__in=[])
-    if query.identifier:
-        condition |= Q(kind=Kind.IDENTIFIER, compact=query.identifier)
-    if query.forms:
-        names = Q(compact=query.forms.compact) | Q(bag=query.forms.bag)
-        condition |= ~Q(kind=Kind.IDENTIFIER) & names
-    return condition
-
-
-def candidate_filter(query: Query) -> Q:
-    """Exact forms, swapped letters and prefixes of the whole name: B-tree indexes only."""
-    condition = settled(query)
-    forms = query.forms
-    if not forms:
-        return condition
-    names = Q(pk__in=[])
-    if len(forms.compact) >= 4:
-        names |= Q(anagram=forms.anagram)
-    if len(forms.compact) >= MIN_PREFIX:
-        names |= Q(key__startswith=forms.key) | Q(compact__startswith=forms.compact)
-    return condition | (~Q(kind=Kind.IDENTIFIER) & names)
-
-
-def near_word_q(word: str) -> Q:
-    """Words of :class:`SearchWord` spelled like ``word`` (pg_trgm's ``%``, GIN-indexed;
-    on SQLite, our copy of its similarity over the small table of distinct words)."""
-    if is_postgresql():
-        return Q(word__trigram_similar=word)
-    return Q(GreaterThanOrEqual(Similarity(F("word"), Value(word)), TRIGRAM_SIMILARITY))
-
-
 def _near_tokens(query: Query) -> list[str]:
     """The typed words looked for among the distinct words (3 letters or more, once each)."""
     return [token for token in dict.fromkeys(query.tokens) if len(token) >= MIN_PREFIX]
@@ -288,10 +260,12 @@ def _near_tokens(query: Query) -> list[str]:
 
 def words_of_tokens(tokens) -> dict[str, list[tuple[str, int]]]:
     """
-    For many typed words at once (screening), the distinct words each may be, with how
-    many names hold them: those :func:`near_words` reads for one query (the word itself,
-    words it begins, near spellings for a word of four letters or more; held by a name),
-    in one SQL query for each :data:`WORDS_AT_ONCE` typed words.
+    For the typed words of many queries at once, the distinct words each may be, with how
+    many names hold them (the word itself, words it begins, near spellings for a word of
+    four letters or more: pg_trgm's ``%``, GIN-indexed; on SQLite our copy of its
+    similarity, over the small table of distinct words), in one SQL query for each
+    :data:`WORDS_AT_ONCE` typed words. A word no name holds any more (until the next
+    rebuild) leads nowhere, so is not read.
     """
     tokens = sorted({token for token in tokens if len(token) >= MIN_PREFIX})
     found: dict[str, list[tuple[str, int]]] = {token: [] for token in tokens}
@@ -317,30 +291,20 @@ def words_of_tokens(tokens) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def near_words(query: Query, found=None) -> tuple[dict[str, float], set[str], int]:
+def near_words(query: Query, found) -> tuple[dict[str, float], set[str], int]:
     """
     ``(weights, driving, holding)``: the words of names that a typed word may be, with the typed
     word's letters times how alike the two are (:func:`core.names.word_similarity`: the
     same word, a word it begins, or a near spelling); and the words to look for names
     by: the nearest words of the rarest typed word (fewest names hold them), and of any
     typed word nearly as rare (so a rare word the name lacks does not hide it), and how
-    many names hold those. One query, over the distinct words only; none when ``found``
-    already holds them (:func:`words_of_tokens`, for many queries at once).
+    many names hold those. From ``found``, the distinct words of the typed words
+    (:func:`words_of_tokens`, read for many queries at once).
     """
     tokens = _near_tokens(query)
     if not tokens:
         return {}, set(), 0
-    if found is None:
-        condition = Q(word__in=tokens)
-        for token in tokens:
-            condition |= Q(word__startswith=token)
-            if len(token) >= 4:
-                condition |= near_word_q(token)
-        # A word no name holds any more (until the next rebuild) leads nowhere.
-        found_words = SearchWord.objects.filter(condition, names__gt=0)
-        word_rows = found_words.values_list("word", "names")
-    else:
-        word_rows = dict(row for token in tokens for row in found[token]).items()
+    word_rows = dict(row for token in tokens for row in found[token]).items()
     weights: dict[str, float] = {}
     alike_of: dict[str, dict[str, tuple[float, int]]] = {token: {} for token in tokens}
     for word, names in word_rows:
@@ -381,7 +345,7 @@ def _listed(words) -> tuple[str, list]:
     return ", ".join(["%s"] * len(words)), words
 
 
-def near_names(query: Query, limit: int = CANDIDATES, found=None) -> RawSQL | None:
+def near_names(query: Query, limit: int, found) -> RawSQL | None:
     """
     The ids of the search names holding the rarest typed word (or a near spelling of it),
     those holding the most of the typed words' letters first, then the shorter: from the
@@ -417,92 +381,67 @@ def near_names(query: Query, limit: int = CANDIDATES, found=None) -> RawSQL | No
     return RawSQL(sql, [*held_params, *covered_params, *weighed_params, limit])
 
 
-def _read(condition: Q, query: Query, limit: int) -> list:
-    """The search names meeting ``condition``, nearest ``query`` first, with what they name."""
-    forms = query.forms
-    first = Case(
-        When(Q(kind=Kind.IDENTIFIER, compact=query.identifier), then=Value(3)),
-        When(Q(compact=forms.compact) | Q(bag=forms.bag), then=Value(2)),
-        When(Q(key__startswith=forms.key or "\x01"), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    alike = Similarity(F("key"), Value(forms.key)) if len(forms.compact) >= 4 else Value(0.0)
-    return list(
-        SearchName.objects.filter(condition)
-        .select_related("company__country", "entry")
-        .defer("entry__raw", "entry__addresses", "entry__license_requirement", "entry__remarks")
-        .annotate(first=first, alike=alike)
-        .order_by("-first", "-alike", "pk")[:limit]
-    )
+def is_settled(query: Query, rows, *, wanted: int, threshold: float) -> bool:
+    """Whether near spellings need not be looked for: a name or identifier matches
+    exactly, or ``wanted`` companies or entries already match by prefix (near spellings
+    would rank after them)."""
+    if any(row.first >= 2 for row in rows):
+        return True
+    matched = set()
+    for row in rows:
+        found = classify(query, row)
+        if found and found[0] != FUZZY and found[1] >= threshold:
+            matched.add((row.company_id, None if row.company_id else row.entry_id))
+    return len(matched) >= wanted
 
 
-def candidates(
-    query: Query,
-    limit: int = CANDIDATES,
-    *,
-    wanted: int | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
-):
+def candidates_of(queries, *, wanted: int, threshold: float) -> list[list]:
     """
-    The search names nearest ``query``, best first, with their company or entry.
+    For each query, the search names nearest it, best first (:class:`reading.Candidate`).
 
-    First the exact forms, identifiers and prefixes (B-tree indexes, one query): when a
-    name or identifier matches exactly, or ``wanted`` companies or entries already match
-    by prefix (near spellings would rank after them), that is the answer. Otherwise near
-    spellings, word by word (:func:`near_names`: two more queries, over distinct words
-    and the word links, so a name that shares trigrams with thousands costs no more).
+    First the exact forms, identifiers and prefixes of every query (B-tree indexes; one
+    SQL statement for up to a hundred queries). A query whose first candidates settle it
+    (:func:`is_settled`) is answered. For the others, the distinct words of all their
+    typed words are read together (:func:`words_of_tokens`), then the names holding near
+    spellings of each query's rarest words (:func:`near_names`), again one statement for
+    up to a hundred queries. So a name that shares trigrams with thousands costs no more,
+    and a screened list of a thousand lines a few dozen statements.
     """
-    rows, settled_ = first_candidates(query, limit, wanted=wanted, threshold=threshold)
-    if settled_:
-        return rows
-    return with_near(query, rows, limit)
-
-
-def first_candidates(
-    query: Query,
-    limit: int = CANDIDATES,
-    *,
-    wanted: int | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> tuple[list, bool]:
-    """The first step of :func:`candidates`: ``(rows, settled)``, settled when near
-    spellings need not be looked for."""
-    rows = _read(candidate_filter(query), query, limit)
-    if any(row.first >= 2 for row in rows):  # exact: no need for near spellings
-        return rows, True
-    if wanted:
-        matched = set()
-        for row in rows:
-            found = classify(query, row)
-            if found and found[0] != FUZZY and found[1] >= threshold:
-                matched.add((row.company_id, None if row.company_id else row.entry_id))
-        if len(matched) >= wanted:
-            return rows, True
-    return rows, False
-
-
-def with_near(query: Query, rows, limit: int = CANDIDATES, found=None) -> list:
-    """The second step of :func:`candidates`: ``rows`` and after them the near spellings
-    (``found``: the words of the typed words, read for many queries at once)."""
-    near = near_names(query, limit, found)
-    if near is None:
-        return rows
-    seen = {row.pk for row in rows}
-    return rows + [row for row in _read(Q(pk__in=near), query, limit) if row.pk not in seen]
+    firsts = reading.read(
+        [reading.first_part(query, CANDIDATES, min_prefix=MIN_PREFIX) for query in queries]
+    )
+    pending = [
+        index
+        for index, (query, rows) in enumerate(zip(queries, firsts, strict=True))
+        if not is_settled(query, rows, wanted=wanted, threshold=threshold)
+    ]
+    if not pending:
+        return firsts
+    found = words_of_tokens(token for index in pending for token in _near_tokens(queries[index]))
+    near_parts, near_of = [], {}
+    for index in pending:
+        near = near_names(queries[index], CANDIDATES, found)
+        if near is not None:
+            near_of[index] = len(near_parts)
+            near_parts.append(reading.near_part(queries[index], near, CANDIDATES))
+    nears = reading.read(near_parts)
+    for index, part in near_of.items():
+        seen = {row.pk for row in firsts[index]}
+        firsts[index] = firsts[index] + [row for row in nears[part] if row.pk not in seen]
+    return firsts
 
 
 def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
     """``(hits, suggestions)``: one :class:`Hit` per company or entry, best first; below the
-    threshold, near names to offer as "did you mean"."""
+    threshold, near names to offer as "did you mean" (without their company or entry yet:
+    :func:`reading.attach`)."""
     best: dict = {}
     for row in rows:
         found = classify(query, row)
         if found is None:
             continue
         how, value = found
-        entry = row.entry if row.entry_id else None
-        hit = Hit(row.company, entry, row.kind, row.label, row.text, how, value)
+        hit = Hit(row.pk, row.company_id, row.entry_id, row.kind, row.label, row.text, how, value)
         group = hit.group
         if group not in best or hit.sort_key() < best[group].sort_key():
             best[group] = hit
@@ -520,44 +459,31 @@ def rank(query: Query, rows, threshold: float = DEFAULT_THRESHOLD):
 
 
 def find(text: str, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10):
-    """``(hits, suggestions)`` for one query (see :func:`rank`), in one SQL query when a
-    name or identifier matches exactly (or ``limit`` match by prefix), else three. Near
+    """``(hits, suggestions)`` for one query (see :func:`rank`): two SQL queries when a
+    name or identifier matches exactly (or ``limit`` match by prefix), else four. Near
     names are offered as suggestions only when they were looked for."""
-    query = Query.of(text)
-    if not query:
-        return [], []
-    rows = candidates(query, wanted=limit, threshold=threshold)
-    hits, suggestions = rank(query, rows, threshold)
-    return hits[:limit], suggestions[:3]
+    return find_many([text], threshold=threshold, limit=limit)[text]
 
 
 def find_many(texts, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> dict:
     """``{text: (hits, suggestions)}``, each exactly as :func:`find` gives it, for many
-    queries (screening): the words of every query that needs near spellings are read
-    together (:func:`words_of_tokens`), not in a query of their own each."""
-    results, pending = {}, {}
-    for text in dict.fromkeys(texts):
-        query = Query.of(text)
-        if not query:
-            results[text] = ([], [])
-            continue
-        rows, settled_ = first_candidates(query, wanted=limit, threshold=threshold)
-        if settled_:
-            results[text] = rows
-        else:
-            pending[text] = (query, rows)
-    found = words_of_tokens(token for query, _ in pending.values() for token in _near_tokens(query))
-    for text, (query, rows) in pending.items():
-        results[text] = with_near(query, rows, found=found)
-    answers = {}
-    for text in dict.fromkeys(texts):
-        rows = results[text]
-        if isinstance(rows, tuple):
-            answers[text] = rows
-            continue
-        hits, suggestions = rank(Query.of(text), rows, threshold)
+    queries at once (screening; :func:`candidates_of`), with the companies and entries of
+    every hit and suggestion read in one query."""
+    texts = list(dict.fromkeys(texts))
+    queries = {text: Query.of(text) for text in texts}
+    asked = [text for text in texts if queries[text]]
+    rows_of = candidates_of([queries[text] for text in asked], wanted=limit, threshold=threshold)
+    answers = {text: ([], []) for text in texts}
+    for text, rows in zip(asked, rows_of, strict=True):
+        hits, suggestions = rank(queries[text], rows, threshold)
         answers[text] = (hits[:limit], suggestions[:3])
-    return answers
+    shown = [hit for hits, suggestions in answers.values() for hit in hits + suggestions]
+    reading.attach(shown)
+    # A name deleted since it was read (by an import, between two queries) names nothing.
+    return {
+        text: tuple([hit for hit in found if hit.company or hit.entry] for found in answer)
+        for text, answer in answers.items()
+    }
 
 
 def targets_matching_word(word: str) -> Q:
