@@ -71,9 +71,9 @@ MEASURE_DETAIL_QUERIES = 12
 MATRIX_QUERIES = 5
 # Deadlines: upcoming (+ targets), past (+ targets), and how many of each there are.
 DEADLINES_QUERIES = 6
-# Search: names (the search table, with companies and list entries), measures (+ targets),
-# events.
-SEARCH_QUERIES = 4
+# Search: names (the search table), the companies and list entries of those shown, measures
+# (+ targets), events.
+SEARCH_QUERIES = 5
 
 
 PAGES = [
