@@ -82,6 +82,45 @@ def test_the_measures_q_uses_the_same_names_engine(client, seed):
     assert found("Hikvision Canada") == set()  # every word must match somewhere
 
 
+def test_each_word_of_q_may_be_in_any_part_of_a_measures_text(seed):
+    """On PostgreSQL the title, summary and legal basis are matched through one trigram
+    index of the three joined; a word found in any one of them counts, and a word made of
+    the end of one and the start of the next does not."""
+    from measures.filters import MeasureFilter
+    from measures.models import Measure
+
+    def found(text):
+        return set(MeasureFilter({"q": text}, queryset=Measure.objects.all()).qs)
+
+    def in_a_field(fragment):
+        fragment = fragment.lower()
+        return {
+            measure
+            for measure in Measure.objects.all()
+            if any(
+                fragment in text.lower()
+                for text in (measure.title, measure.summary, measure.legal_basis)
+            )
+        }
+
+    measure = Measure.objects.get(slug="canada-5g-ban-huawei-zte")
+    assert measure.summary and measure.legal_basis
+    # Four letters from inside a word of each part (no name begins so, too short for a
+    # near spelling), in any case.
+    parts = [
+        max(text.split(), key=len)[1:5]
+        for text in (measure.title, measure.summary, measure.legal_basis)
+    ]
+    for part in parts:
+        assert measure in in_a_field(part)
+        assert found(part.upper()) >= in_a_field(part)
+    assert measure in found(" ".join(parts))
+    across = measure.title.strip()[-2:] + measure.summary.strip()[:2]
+    if not in_a_field(across):
+        assert measure not in found(across)
+    assert found("qxzq") == set()
+
+
 def test_full_text_search_stems_words_on_postgresql(seed):
     from django.db import connection
 

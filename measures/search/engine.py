@@ -579,6 +579,25 @@ def measure_rank(text: str, company_ids):
     return named + SearchRank(measure_document(), full_text_query(text))
 
 
+def measure_text_q(word: str) -> Q:
+    """Measures whose title, summary or legal basis holds ``word`` (any case). On
+    PostgreSQL through the trigram index of the three joined (migration ``measures/0013``:
+    a subquery the index answers once); on SQLite by reading them."""
+    if not is_postgresql():
+        return (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(legal_basis__icontains=word)
+        )
+    from ..models import Measure
+
+    table = connection.ops.quote_name(Measure._meta.db_table)
+    pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+    holding = RawSQL(
+        f"SELECT id FROM {table} WHERE tracker_measure_text(title, summary, legal_basis) ILIKE %s",
+        [pattern],
+    )
+    return Q(pk__in=holding)
+
+
 def measures_matching(queryset, text, max_words):
     """
     The measures of ``queryset`` matching ``text`` (the measures list's ``q``).
@@ -589,10 +608,15 @@ def measures_matching(queryset, text, max_words):
     case, spaces ignored), or, for a word of five letters or more, is a near
     spelling of a word of its names. On PostgreSQL a measure whose title,
     summary or legal basis matches the whole text by full-text search
-    (stemmed, accents ignored) matches too. Targets are matched in a
-    subquery, so each word adds no join and no duplicates.
+    (stemmed, accents ignored) matches too. Each part is a subquery of its own
+    (the government, authority and type among their few rows; targets through
+    the search table; the text through its trigram index on PostgreSQL), so
+    a word adds no join and no duplicates, and no measure's text is read
+    unless the database has no index for it.
     """
-    from ..models import MeasureTarget
+    from entities.models import Authority, Government
+
+    from ..models import MeasureTarget, MeasureType
 
     words = text.split()[:max_words]
     if not words:
@@ -600,14 +624,14 @@ def measures_matching(queryset, text, max_words):
     every_word = Q()
     for word in words:
         targets = MeasureTarget.objects.filter(targets_matching_word(word))
+        authorities = Authority.objects.filter(
+            Q(name__icontains=word) | Q(abbreviation__iexact=word)
+        )
         every_word &= (
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(legal_basis__icontains=word)
-            | Q(government__name__icontains=word)
-            | Q(authority__name__icontains=word)
-            | Q(authority__abbreviation__iexact=word)
-            | Q(measure_type__name__icontains=word)
+            measure_text_q(word)
+            | Q(government__in=Government.objects.filter(name__icontains=word).values("pk"))
+            | Q(authority__in=authorities.values("pk"))
+            | Q(measure_type__in=MeasureType.objects.filter(name__icontains=word).values("pk"))
             | Q(pk__in=targets.values("measure"))
         )
     return queryset.filter(every_word | full_text_q(" ".join(words)))
