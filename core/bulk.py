@@ -1,13 +1,14 @@
 """
-Insert many rows with one ``executemany`` per batch: for imports of 100,000 rows.
+Insert many rows with one statement per batch: for imports of 100,000 rows.
 
 ``bulk_create`` builds a model instance per row and compiles every value
 through the ORM; at that size the instances and the SQL compilation cost
 more than the database. :func:`insert_rows` takes plain tuples in the order
 of the named fields, prepares only the values whose database form differs
-from the Python one (JSON, dates, timestamps), and sends one parametrised
-``INSERT`` per batch. Like ``bulk_create`` it calls no ``save()`` and sends
-no signals: the caller does what signals would (search rows, history).
+from the Python one (JSON, dates, timestamps), and sends each batch as one
+parametrised ``INSERT`` run for every row (``executemany``), or on PostgreSQL
+as one ``COPY``. Like ``bulk_create`` it calls no ``save()`` and sends no
+signals: the caller does what signals would (search rows, history).
 
 Nothing here imports an app; the model is an argument.
 """
@@ -89,6 +90,10 @@ def insert_rows(
         f"({', '.join(quote(field.column) for field in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    copy_sql = (
+        f"COPY {quote(meta.db_table)} ({', '.join(quote(field.column) for field in columns)}) "
+        "FROM STDIN"
+    )
     preparers = [
         (i, _preparer(field, connection))
         for i, field in enumerate(columns)
@@ -112,7 +117,15 @@ def insert_rows(
         else:
             prepared = pending
         with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+            if connection.vendor == "postgresql":
+                # COPY streams the rows in one statement; an INSERT a row (what
+                # ``executemany`` sends, pipelined or not) costs the server a round of
+                # parse, bind and execute each, several times the row's own writing.
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in prepared:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, prepared)
         count += len(pending)
         pending.clear()
 
