@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -283,30 +283,36 @@ def reindex_companies(ids: Iterable[int]) -> int:
     return made
 
 
-def reindex_entries(ids: Iterable[int]) -> int:
+def reindex_entries(ids: Iterable[int], *, new: Collection[int] = ()) -> int:
     """Write the rows of these list entries afresh, pointing at their matched company.
+
+    ``new``: those of them just written in bulk (an import's new entries), which have
+    no rows yet: a chunk of only such entries has nothing to delete first (on
+    PostgreSQL, the look-up of what to delete cost more than the writing, the
+    planner's statistics not knowing the rows written earlier in the transaction).
 
     Many at once (a first import), the name indexes and the word links' index by word
     are built once at the end (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
     """
     ids = sorted(set(ids))
     if len(ids) < DEFER_INDEXES_FROM:
-        return _reindex_entries(ids)
+        return _reindex_entries(ids, new)
     with (
         sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")),
         # Word links arrive in name order: their index by word is the one written at random.
         sqlite_deferred_indexes(SearchNameWord, ("word", "name_length", "name")),
     ):
-        return _reindex_entries(ids)
+        return _reindex_entries(ids, new)
 
 
-def _reindex_entries(ids: list[int]) -> int:
+def _reindex_entries(ids: list[int], new: Collection[int]) -> int:
     made = 0
     for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
         entries = list(entries.values_list(*_EntryNames._fields))
         chunk = [entry[0] for entry in entries]
         own = SearchName.objects.filter(among("entry_id", chunk))
-        _delete(own)
+        if not all(pk in new for pk in chunk):
+            _delete(own)
         matched = dict(
             EntryMatch.objects.filter(among("entry_id", chunk), company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
