@@ -23,6 +23,8 @@ from django.db import connections, models
 from django.db.models import Q
 
 BATCH = 2000
+# The memory (MiB) SQLite may sort in when it builds a set-aside index again.
+INDEX_SORT_MIB = 8
 # Field types whose Python values the database drivers take as they are.
 _AS_IS = frozenset(
     {
@@ -142,11 +144,12 @@ def insert_rows(
 
 @contextlib.contextmanager
 def sqlite_page_cache(mebibytes: int, *, using: str = "default"):
-    """On SQLite, a larger page cache for one long write (restored after it).
+    """On SQLite, another page cache size for one long write (restored after it).
 
     SQLite's default cache is 2 MiB: a transaction that writes hundreds of
     megabytes of rows and index pages spills it to disk over and over, and
-    each spill costs more as the indexes grow. Other databases: no change.
+    each spill costs more as the indexes grow. The size also bounds the memory
+    of a sort (see :func:`sqlite_deferred_indexes`). Other databases: no change.
     """
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -194,6 +197,11 @@ def sqlite_deferred_indexes(
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            for sql in dropped:
-                cursor.execute(sql)
+        if dropped:
+            # SQLite sorts an index's keys in up to the page cache's size of memory, on
+            # top of the cache itself: an import's larger cache would double its share
+            # of the process's memory for the rebuild (a sort that does not fit is
+            # merged from a temporary file instead, at little cost).
+            with sqlite_page_cache(INDEX_SORT_MIB, using=using), connection.cursor() as cursor:
+                for sql in dropped:
+                    cursor.execute(sql)
