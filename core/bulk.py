@@ -126,7 +126,8 @@ def insert_rows(
                 # COPY streams the rows in one statement; an INSERT a row (what
                 # ``executemany`` sends, pipelined or not) costs the server a round of
                 # parse, bind and execute each, several times the row's own writing.
-                with cursor.cursor.copy(copy_sql) as copy:
+                # Django's own errors (IntegrityError...), as its cursor would raise them.
+                with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                     for row in prepared:
                         copy.write_row(row)
             else:
