@@ -12,9 +12,10 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from entities.models import Company
-from measures.models import EntryMatch, Measure, SearchName, TargetListing
+from measures.models import EntryMatch, Measure, SearchName, SearchNameWord, TargetListing
 from measures.search import index as search_index
 from measures.search.engine import find
 from sources.models import ImportRun, ListEntry
@@ -247,12 +248,10 @@ def test_an_opensanctions_entity_on_several_datasets_makes_no_measure(tmp_path):
 # --- a large load: the search table's name indexes built once, after it ------------------
 
 
-def search_indexes():
-    """The indexes of the search table, by name (as the database lists them)."""
-    from django.db import connection
-
+def search_indexes(model=SearchName):
+    """The indexes of the search table (or of another), by name (as the database lists them)."""
     with connection.cursor() as cursor:
-        table = SearchName._meta.db_table
+        table = model._meta.db_table
         return {
             index
             for index, info in connection.introspection.get_constraints(cursor, table).items()
@@ -263,11 +262,28 @@ def search_indexes():
 def test_a_large_import_rebuilds_the_search_indexes_it_set_aside(monkeypatch):
     before = search_indexes()
     assert {"search_name_key"} <= before
+    words_before = search_indexes(SearchNameWord)
+    assert {"search_name_word_word"} <= words_before
     # The CSL slice counts as large here, so its search rows are written without them.
     monkeypatch.setattr(search_index, "DEFER_INDEXES_FROM", 1)
+    during = {}
+    write = search_index._reindex_entries
+
+    def looking(*args, **kwargs):
+        during.setdefault("names", search_indexes())
+        during.setdefault("words", search_indexes(SearchNameWord))
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(search_index, "_reindex_entries", looking)
     run, _ = run_import("csl", REAL_DATA / "us-csl" / "csl.csv")
     assert run.created == 307
+    if connection.vendor == "sqlite":
+        assert "search_name_key" not in during["names"]
+        assert "search_name_word_word" not in during["words"]
+    else:  # dropping an index would lock the table: nothing is set aside
+        assert during == {"names": before, "words": words_before}
     assert search_indexes() == before
+    assert search_indexes(SearchNameWord) == words_before
     # The rows are there and found through the rebuilt indexes.
     entry = ListEntry.objects.get(list_key="csl", name__icontains="Dahua Electronics")
     assert SearchName.objects.filter(entry=entry).count() >= 2

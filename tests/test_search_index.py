@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from entities.models import Alias, Company
-from measures.models import SearchNameWord, SearchWord
+from measures.models import SearchName, SearchNameWord, SearchWord
 from measures.search.engine import find
+from sources.models import ListEntry
 from tests.importers.conftest import REAL_DATA
 from tracker.factories import CompanyFactory
 
@@ -71,3 +72,27 @@ def test_imports_and_rebuild_keep_the_words_and_their_counts(seed):
     assert SearchNameWord.objects.count() == words
     assert counts_agree()
     assert not SearchWord.objects.filter(names=0).exists()  # rebuilt: no word left over
+
+
+def test_a_reimport_replaces_a_changed_entrys_names_and_adds_the_new_ones(seed, tmp_path):
+    """New entries are written without looking for rows to delete; an entry changed in
+    the same run still loses its old names and words."""
+    if not (REAL_DATA / "README.md").is_file():
+        pytest.skip(f"real list slices not found at {REAL_DATA}")
+    lines = (REAL_DATA / "us-csl/csl.csv").read_text(encoding="utf-8").splitlines(True)
+    first, rest = lines[:3], lines[3:]  # two header lines, then China Telecom
+    path = tmp_path / "csl.csv"
+    path.write_text("".join(first), encoding="utf-8")
+    call_command("import_list", "csl", str(path), stdout=io.StringIO())
+    telecom = ListEntry.objects.get(list_key="csl", entry_id="30882")
+    old_name = SearchName.objects.filter(entry=telecom, text="China Telecom Corporation Limited")
+    assert old_name.exists()
+
+    renamed = first[2].replace("China Telecom Corporation Limited", "Zephyrion Optics Limited")
+    path.write_text("".join([*first[:2], renamed, *rest]), encoding="utf-8")
+    call_command("import_list", "csl", str(path), "--force", stdout=io.StringIO())
+    assert not old_name.exists()
+    hits, _ = find("Zephyrion Optics")
+    assert hits and hits[0].entry == telecom
+    assert SearchName.objects.filter(entry__list_key="csl").values("entry").distinct().count() > 300
+    assert counts_agree()

@@ -199,6 +199,7 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     result.known = lambda entry_id, row_hash: row_hashes.get(entry_id) == row_hash
     seen: set[str] = set()
     touched: set[int] = set()
+    created: set[int] = set()  # entry pks new in this run (no search rows yet)
     relisted: set[int] = set()  # entry pks back on the list in this run
     ends: dict[int, dt.date] = {}  # entry pk -> end date the file states
     deletions: list[str] = []
@@ -209,7 +210,7 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
 
     def flush():
         nonlocal batch
-        _write_batch(batch, existing, run, report, touched, ends, relisted, row_hashes)
+        _write_batch(batch, existing, run, report, touched, created, ends, relisted, row_hashes)
         if progress:
             progress(len(batch))
         batch = []
@@ -289,7 +290,7 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
     status_changed = set(ended) | {pk for pk in touched if pk in relisted}
     report.links = link.link_entries(fmt, run, touched, status_changed)
     # The search table: entries are written in bulk (no signals), so they are indexed here.
-    search_index.reindex_entries(touched)
+    search_index.reindex_entries(touched, new=created)
     run.companies_created = report.links.companies_created
     run.companies_matched = report.links.companies_matched
     run.sent_to_review = report.links.sent_to_review
@@ -369,7 +370,7 @@ def _values(record: ListedRecord, run, content_hash: str) -> dict:
 _NEW_FIELDS = ("list_key", "entry_id", "first_run", *_ENTRY_FIELDS)
 
 
-def _write_batch(batch, existing, run, report, touched, ends, relisted, row_hashes):
+def _write_batch(batch, existing, run, report, touched, created, ends, relisted, row_hashes):
     new, changed, back, refingerprinted = [], [], [], []
     for record in batch:
         current = existing.get(record.entry_id)
@@ -404,7 +405,7 @@ def _write_batch(batch, existing, run, report, touched, ends, relisted, row_hash
     if refingerprinted:
         ListEntry.objects.bulk_update(refingerprinted, ["row_hash"], batch_size=500)
     if new:
-        _insert_new(new, existing, run, report, touched, ends)
+        _insert_new(new, existing, run, report, touched, created, ends)
     if changed:
         ListEntry.objects.bulk_update(changed, _ENTRY_FIELDS)
         run.updated += len([e for e in changed if e not in back])
@@ -423,7 +424,7 @@ def _write_batch(batch, existing, run, report, touched, ends, relisted, row_hash
 _AT = {name: i for i, name in enumerate(_NEW_FIELDS)}
 
 
-def _insert_new(rows, existing, run, report, touched, ends):
+def _insert_new(rows, existing, run, report, touched, created, ends):
     """Write new entries and their open listing periods with one INSERT per batch each."""
     insert_rows(ListEntry, _NEW_FIELDS, rows)
     # This run alone writes entries whose first run it is: the ones it has not seen yet.
@@ -439,6 +440,7 @@ def _insert_new(rows, existing, run, report, touched, ends):
         pk = pks[entry_id]
         existing[entry_id] = (pk, row[_AT["content_hash"]], None)
         touched.add(pk)
+        created.add(pk)
         if end := row[_AT["end_date"]]:
             ends[pk] = end
         periods.append((pk, row[_AT["listed_on"]], run.pk))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import reversion
-from django.db.models import Count, Max, Q, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -428,6 +428,13 @@ class _Linker:
                 if (targets[self.company_of[entry.pk]], entry.pk) not in behind
             ),
         )
+        if missing or act.created_measure:
+            # The measure's version holds its targets, each named by its company: read
+            # them together, not one query per target as the version is written.
+            prefetch_related_objects(
+                [measure],
+                Prefetch("measure_targets", MeasureTarget.objects.select_related("company")),
+            )
         saved = act.created_measure and self._write_text(act, meaning, entries, own)
         if missing and not saved:
             # What the targets' saves would have done: the measure's version holds them

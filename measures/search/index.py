@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -177,22 +177,44 @@ COUNT_CHUNK = 1000
 WORD_FIELDS = ("name", "word", "name_length")
 
 
-def _count(counts: Counter, sign: int) -> None:
-    """Add (or take off) these numbers of names to their words: one UPDATE a thousand words
-    (from a list of values; PostgreSQL and SQLite both read ``WITH ... UPDATE ... FROM``)."""
+def _add_words(counts: Counter) -> None:
+    """Add these numbers of names to their words, creating the words not there yet.
+
+    One upsert (``ON CONFLICT ... DO UPDATE``) instead of an ORM ``bulk_create`` then an
+    ``UPDATE``: an import of 100,000 entries brings about as many new words, and a model
+    instance for each cost more than writing it.
+    """
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    _per_thousand_words(
+        counts,
+        f"INSERT INTO {table} (word, names) VALUES {{values}} "
+        f"ON CONFLICT (word) DO UPDATE SET names = {table}.names + excluded.names",
+    )
+
+
+def _take_off(counts: Counter) -> None:
+    """Take these numbers of names off their words (never below 0)."""
     table = connection.ops.quote_name(SearchWord._meta.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    _per_thousand_words(
+        Counter({word: -number for word, number in counts.items()}),
+        f"WITH counted(word, number) AS (VALUES {{values}}) "
+        f"UPDATE {table} SET names = {greatest}(0, names + counted.number) "
+        f"FROM counted WHERE {table}.word = counted.word",
+    )
+
+
+def _per_thousand_words(counts: Counter, statement: str) -> None:
+    """Run ``statement`` once a thousand (word, number) pairs, given as its ``{values}``
+    list (PostgreSQL and SQLite read both statements alike). In word order, so that
+    two writers lock the words they share in the same order."""
     pairs = sorted(counts.items())
     for start in range(0, len(pairs), COUNT_CHUNK):
         chunk = pairs[start : start + COUNT_CHUNK]
         values = ", ".join(["(%s, %s)"] * len(chunk))
-        params = [item for word, number in chunk for item in (word, sign * number)]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH counted(word, number) AS (VALUES {values}) "
-                f"UPDATE {table} SET names = {greatest}(0, names + counted.number) "
-                f"FROM counted WHERE {table}.word = counted.word",
-                params,
+                statement.format(values=values), [item for pair in chunk for item in pair]
             )
 
 
@@ -211,10 +233,7 @@ def _write(rows: list[tuple], written) -> int:
         for word in {word[:WORD_LENGTH] for word in key.split()}:
             counts[word] += 1
             links.append((pk, word, length))
-    SearchWord.objects.bulk_create(
-        [SearchWord(word=word) for word in sorted(counts)], ignore_conflicts=True, batch_size=CHUNK
-    )
-    _count(counts, +1)
+    _add_words(counts)
     insert_rows(SearchNameWord, WORD_FIELDS, links)
     return made
 
@@ -229,7 +248,7 @@ def _delete(names, count=True) -> None:
     """
     links = SearchNameWord.objects.filter(name__in=names.values("pk"))
     if count:
-        _count(Counter(dict(links.order_by().values_list("word").annotate(Count("pk")))), -1)
+        _take_off(Counter(dict(links.order_by().values_list("word").annotate(Count("pk")))))
     links._raw_delete(links.db)
     names._raw_delete(names.db)
 
@@ -264,26 +283,36 @@ def reindex_companies(ids: Iterable[int]) -> int:
     return made
 
 
-def reindex_entries(ids: Iterable[int]) -> int:
+def reindex_entries(ids: Iterable[int], *, new: Collection[int] = ()) -> int:
     """Write the rows of these list entries afresh, pointing at their matched company.
 
-    Many at once (a first import), the name indexes are built once at the end
-    (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
+    ``new``: those of them just written in bulk (an import's new entries), which have
+    no rows yet: a chunk of only such entries has nothing to delete first (on
+    PostgreSQL, the look-up of what to delete cost more than the writing, the
+    planner's statistics not knowing the rows written earlier in the transaction).
+
+    Many at once (a first import), the name indexes and the word links' index by word
+    are built once at the end (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
     """
     ids = sorted(set(ids))
     if len(ids) < DEFER_INDEXES_FROM:
-        return _reindex_entries(ids)
-    with sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")):
-        return _reindex_entries(ids)
+        return _reindex_entries(ids, new)
+    with (
+        sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")),
+        # Word links arrive in name order: their index by word is the one written at random.
+        sqlite_deferred_indexes(SearchNameWord, ("word", "name_length", "name")),
+    ):
+        return _reindex_entries(ids, new)
 
 
-def _reindex_entries(ids: list[int]) -> int:
+def _reindex_entries(ids: list[int], new: Collection[int]) -> int:
     made = 0
     for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
         entries = list(entries.values_list(*_EntryNames._fields))
         chunk = [entry[0] for entry in entries]
         own = SearchName.objects.filter(among("entry_id", chunk))
-        _delete(own)
+        if not all(pk in new for pk in chunk):
+            _delete(own)
         matched = dict(
             EntryMatch.objects.filter(among("entry_id", chunk), company__isnull=False)
             .exclude(status=EntryMatch.Status.REVIEW)
