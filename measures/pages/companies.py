@@ -46,12 +46,10 @@ class Split:
 
     def __init__(self, scope, field, prepare):
         counts = scope.counts_by(field, "status")
-        self.measures = list(
-            prepare(scope.imposed().latest_per(field, PER_GROUP)).order_by("-announced_on", "title")
-        )
-        self.weighed = list(
-            prepare(scope.not_imposed()).order_by("-announced_on", "title")[:WEIGHED_SHOWN]
-        )
+        shown = scope.latest_per(field, PER_GROUP, weighed=WEIGHED_SHOWN)
+        rows = list(prepare(shown).order_by("-announced_on", "title"))
+        self.measures = [measure for measure in rows if measure.is_imposed]
+        self.weighed = [measure for measure in rows if not measure.is_imposed]
         self.per_group, per_status, weighed_status = Counter(), Counter(), Counter()
         for (value, status), number in counts.items():
             if status in NOT_IMPOSED:
@@ -132,7 +130,12 @@ class CompanyDetailView(FriendlyDetailView):
     def get_queryset(self):
         # Sliced prefetches: a company with thousands of affiliates or events
         # still renders a page's worth (the counts say how many there are).
-        return Company.objects.select_related("country", "parent").prefetch_related(
+        # The page shows a bounded few affiliates and events: counted in the company's row.
+        counted = Company.objects.annotate(
+            event_count=count_of(Event.objects.all(), "companies"),
+            affiliate_count=count_of(Company.objects.all(), "parent"),
+        )
+        return counted.select_related("country", "parent").prefetch_related(
             "aliases",
             "identifiers",
             Prefetch(
@@ -177,8 +180,8 @@ class CompanyDetailView(FriendlyDetailView):
             status_counts=split.status_counts,
             weighed_counts=split.weighed_counts,
             government_count=len(split.per_group),
-            event_count=Event.objects.filter(companies=company).count(),
-            affiliate_count=Company.objects.filter(parent=company).count(),
+            event_count=company.event_count,
+            affiliate_count=company.affiliate_count,
             timeline=build_timeline([*measures, *weighed], events, now),
             timeline_entries=timeline_entries([*measures, *weighed], events, now),
             events=events,

@@ -306,13 +306,14 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
     """Announcements, milestones and events in date order (a partial date sorts at its start)."""
     entries = []
     for measure in measures:
+        url = measure.get_absolute_url()  # once a measure, not once a milestone: reverse() is slow
         entries.append(
             Entry(
                 measure.announced,
                 "measure",
                 ANNOUNCEMENT_LABELS.get(measure.status, "Announced"),
                 measure.title,
-                measure.get_absolute_url(),
+                url,
                 measure.government.name,
             )
         )
@@ -325,7 +326,7 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
                     "milestone",
                     milestone.get_kind_display(),
                     f"{measure.title}: {milestone.description}",
-                    measure.get_absolute_url(),
+                    url,
                     measure.government.name,
                     upcoming=not milestone.when.is_past(today),
                 )
