@@ -364,7 +364,15 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("measures:detail", kwargs={"slug": self.slug})
+        # A page asks a measure for its address several times (its list, the timeline and
+        # the timeline's words), and reverse() costs tens of microseconds: once per slug.
+        known = self.__dict__.get("_url")
+        if known is None or known[0] != self.slug:
+            known = self.__dict__["_url"] = (
+                self.slug,
+                reverse("measures:detail", kwargs={"slug": self.slug}),
+            )
+        return known[1]
 
     @property
     def is_imposed(self):
