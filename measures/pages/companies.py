@@ -128,8 +128,6 @@ class CompanyDetailView(FriendlyDetailView):
     )
 
     def get_queryset(self):
-        # Sliced prefetches: a company with thousands of affiliates or events
-        # still renders a page's worth (the counts say how many there are).
         # The page shows a bounded few affiliates and events: counted in the company's row.
         counted = Company.objects.annotate(
             event_count=count_of(Event.objects.all(), "companies"),
@@ -138,20 +136,8 @@ class CompanyDetailView(FriendlyDetailView):
         return counted.select_related("country", "parent").prefetch_related(
             "aliases",
             "identifiers",
-            Prefetch(
-                "affiliates",
-                queryset=Company.objects.order_by("short_name")[:AFFILIATES_SHOWN],
-                to_attr="shown_affiliates",
-            ),
             "sources",
             Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-            Prefetch(
-                "events",
-                queryset=Event.objects.prefetch_related(
-                    "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
-                ).order_by("-date", "title")[:EVENTS_SHOWN],
-                to_attr="shown_events",
-            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -163,7 +149,13 @@ class CompanyDetailView(FriendlyDetailView):
             Measure.objects.targeting(company), "government", lambda rows: rows.with_milestones()
         )
         measures, weighed = split.measures, split.weighed
-        events = sorted(company.shown_events, key=lambda event: (event.date, event.title))
+        # The latest few, however many there are (a LIMIT for one company: a sliced
+        # prefetch would rank every company's rows with a window function).
+        latest_events = company.events.prefetch_related(
+            "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
+        ).order_by("-date", "title")[:EVENTS_SHOWN]
+        events = sorted(latest_events, key=lambda event: (event.date, event.title))
+        affiliates = list(company.affiliates.order_by("short_name")[:AFFILIATES_SHOWN])
         context.update(
             today=now,
             measures=measures,
@@ -185,7 +177,7 @@ class CompanyDetailView(FriendlyDetailView):
             timeline=build_timeline([*measures, *weighed], events, now),
             timeline_entries=timeline_entries([*measures, *weighed], events, now),
             events=events,
-            affiliates=company.shown_affiliates,
+            affiliates=affiliates,
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
