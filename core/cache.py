@@ -168,17 +168,20 @@ class RedisCache(DjangoRedisCache):
 
     def get_tracked(self, key, default=None, version=None):
         """``get()``, answered from this process while Redis has not said the key changed."""
-        key = self.make_and_validate_key(key, version=version)
-        tracked = self._tracked.get(key)
+        # Keyed by the key as given: making and validating it costs more than the rest.
+        version = self.version if version is None else version
+        tracked = self._tracked.get((key, version))
         if tracked is None:
+            made = self.make_and_validate_key(key, version=version)
             with self._tracked_lock:
-                tracked = self._tracked.setdefault(key, TrackedKey(self._cache, key))
+                tracked = self._tracked.setdefault((key, version), TrackedKey(self._cache, made))
         value = tracked.get()
         return default if value is None else value
 
     def _forget(self, key, version=None):
         # A write through this process is seen by it at once, not when its push arrives.
-        tracked = self._tracked.get(self.make_and_validate_key(key, version=version))
+        version = self.version if version is None else version
+        tracked = self._tracked.get((key, version))
         if tracked is not None:
             tracked.forget()
 

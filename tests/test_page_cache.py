@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils.cache import patch_vary_headers
 
+from core import pagecache
 from core.pagecache import DataVersionCacheMiddleware, shareable
 from measures.models import Measure
 from tests.conftest import load_seed
@@ -45,6 +46,15 @@ def test_a_repeat_is_served_from_the_cache_without_a_query(
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
     assert "public" in again["Cache-Control"]
+    per_request = ("X-Cache", "X-Request-ID")
+    assert {name: value for name, value in again.items() if name not in per_request} == {
+        name: value for name, value in first.items() if name not in per_request
+    }
+    # What one answer adds to its headers (its request id) never reaches the stored copy.
+    third = client.get(path)
+    assert third["X-Request-ID"] != again["X-Request-ID"]
+    for _, headers in pagecache._recent.entries.values():
+        assert "X-Request-ID" not in headers
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/measures/export.csv", "/measures/feed.atom"])
@@ -260,7 +270,7 @@ def test_a_tracked_key_is_read_from_the_process_until_redis_says_it_changed():
     key = "tracker:test:tracked"
     theirs.set(key, "first", timeout=None)
     assert ours.get_tracked(key) == "first"
-    tracked = ours._tracked[ours.make_key(key)]
+    (tracked,) = ours._tracked.values()
     assert tracked.client is not None, "Redis tracking is on"
     # Unchanged: answered without asking Redis (its connection would fail if asked).
     real_get, tracked.client.get = tracked.client.get, None
