@@ -194,9 +194,18 @@ class _StoredHeaders(ResponseHeaders):
 
 
 def _as_hit(stored):
-    """A stored page as this process keeps it to answer repeats: headers checked, X-Cache set."""
+    """A stored page as this process keeps it to answer repeats: headers checked, X-Cache set,
+    and Cache-Control as this process's settings say (another may have stored it)."""
     content, headers = stored
-    return content, _StoredHeaders({**headers, "X-Cache": "hit"})
+    return content, _StoredHeaders({**headers, "Cache-Control": _cache_control(), "X-Cache": "hit"})
+
+
+def _cache_control() -> str:
+    control = "public, max-age=0, must-revalidate"
+    cdn_age = getattr(settings, "TRACKER_CDN_MAX_AGE", 0)
+    if cdn_age:
+        control += f", s-maxage={int(cdn_age)}"
+    return control
 
 
 @functools.lru_cache(maxsize=8)
@@ -263,9 +272,5 @@ class DataVersionCacheMiddleware:
     def _validated(response, etag, last_modified):
         response["ETag"] = etag
         response["Last-Modified"] = last_modified
-        control = "public, max-age=0, must-revalidate"
-        cdn_age = getattr(settings, "TRACKER_CDN_MAX_AGE", 0)
-        if cdn_age:
-            control += f", s-maxage={int(cdn_age)}"
-        response["Cache-Control"] = control
+        response["Cache-Control"] = _cache_control()
         return response

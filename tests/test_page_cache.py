@@ -149,6 +149,17 @@ def test_a_page_varying_on_the_cookie_is_not_stored(rf, page_cache):
     assert not shareable(response)
 
 
+def test_a_page_stored_by_another_server_gets_this_servers_cache_control(
+    client, seed, page_cache, settings
+):
+    client.get("/measures/")
+    pagecache._recent.entries.clear()  # as another app server finds it: in the shared cache
+    settings.TRACKER_CDN_MAX_AGE = 30
+    again = client.get("/measures/")
+    assert again["X-Cache"] == "hit"
+    assert again["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=30"
+
+
 def test_a_cdn_may_keep_pages_for_the_configured_time(client, seed, page_cache, settings):
     settings.TRACKER_CDN_MAX_AGE = 30
     assert client.get("/")["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=30"
