@@ -133,12 +133,9 @@ class CompanyDetailView(FriendlyDetailView):
             event_count=count_of(Event.objects.all(), "companies"),
             affiliate_count=count_of(Company.objects.all(), "parent"),
         )
-        return counted.select_related("country", "parent").prefetch_related(
-            "aliases",
-            "identifiers",
-            "sources",
-            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-        )
+        # Its aliases, identifiers, sources and quotes are asked for below, a query each:
+        # for one company, prefetching them costs more than asking.
+        return counted.select_related("country", "parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -182,7 +179,7 @@ class CompanyDetailView(FriendlyDetailView):
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
             listings=listings_of(company),
-            quotes=list(company.quotes.all()),
+            quotes=list(company.quotes.select_related("source")),
         )
         return context
 
