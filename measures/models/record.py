@@ -119,9 +119,15 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         )
 
     def with_milestones(self):
-        """:meth:`for_list` plus each measure's milestones in date order (timelines)."""
+        """
+        :meth:`for_list` plus each measure's milestones in date order, as the list
+        ``timeline_milestones`` (timelines read it several times: a list costs nothing
+        to read again, a prefetched manager makes a queryset each time).
+        """
         return self.for_list().prefetch_related(
-            models.Prefetch("milestones", queryset=Milestone.objects.in_order())
+            models.Prefetch(
+                "milestones", queryset=Milestone.objects.in_order(), to_attr="timeline_milestones"
+            )
         )
 
     def in_full(self):

@@ -10,7 +10,8 @@ today while it lasts; its milestones are ticks on the bar. The template only
 draws what this module computes (all figures are SVG user units).
 
 :func:`timeline_entries` is the same story in words, in date order, for
-readers who cannot see the chart.
+readers who cannot see the chart. Both take measures as
+:meth:`~measures.models.MeasureQuerySet.with_milestones` fetches them.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def _dates(measures, events, today):
     for measure in measures:
         yield measure.announced.start
         yield _measure_end(measure, today)
-        for milestone in measure.milestones.all():
+        for milestone in measure.timeline_milestones:
             yield milestone.when.start
             yield milestone.when.end
     for event in events:
@@ -254,7 +255,7 @@ def build_timeline(measures, events, today: datetime.date) -> Timeline | None:
                             f"{milestone.description}",
                             today,
                         )
-                        for milestone in measure.milestones.all()
+                        for milestone in measure.timeline_milestones
                     ],
                 )
             )
@@ -317,7 +318,7 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
                 measure.government.name,
             )
         )
-        for milestone in measure.milestones.all():
+        for milestone in measure.timeline_milestones:
             if milestone.kind == "announced" and milestone.when == measure.announced:
                 continue
             entries.append(
