@@ -19,14 +19,23 @@ its URL and that version:
 
 The cache is local memory by default (one process: ``make serve``); several
 app servers share Redis through ``CACHE_URL``, so a write through one of them
-is seen at once by all. Editors (a session cookie) and anything but GET/HEAD
-bypass it; streamed files get the validators but are not stored.
+is seen at once by all. Each process keeps the version it read last until
+Redis says it changed (:meth:`core.cache.RedisCache.get_tracked`), and the
+pages it served last, so a repeat or a 304 costs no round trip to Redis.
+
+A page's key holds its URL, whether the client takes gzip, and its
+``Accept`` and ``Origin`` headers (the API's JSON or HTML, its CORS headers).
+Editors (a session cookie) and anything but GET/HEAD bypass the cache; an
+answer for one reader (it sets a cookie, varies on ``Cookie``, or says
+``private`` or ``no-store``) is neither stored nor marked public; streamed
+files get the validators but are not stored.
 ``TRACKER_PAGE_CACHE = False`` turns it off (the test settings do, so query
 counts measure the views; the cache's own tests turn it on).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
@@ -38,6 +47,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.response import ResponseHeaders
 from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "tracker:data-version"
@@ -47,11 +57,17 @@ MAX_STORED_BYTES = 2 * 1024 * 1024
 BYPASS_PREFIXES = ("/static/", "/healthz")
 # Pages each process also keeps in its own memory (the most recently served).
 RECENT_PAGES = 256
+# Request headers a page's key holds besides the URL and whether the client takes gzip:
+# the API answers JSON or its browsable HTML by Accept, and adds CORS headers only for an
+# Origin. An answer varying on any other header is never stored (see shareable()).
+KEYED_HEADERS = ("HTTP_ACCEPT", "HTTP_ORIGIN")
+SHAREABLE_VARY = {"accept-encoding", "accept", "origin"}
 
 
 def data_version() -> tuple[str, float]:
     """The data's current version and when it was made (a new one if the cache lost it)."""
-    value = cache.get(VERSION_KEY)
+    # With Redis, read from this process until Redis says the version changed (core/cache.py).
+    value = _read_version()
     if value is None:
         value = _new_version()
         # Another process may have set one meanwhile: keep whichever is there.
@@ -59,6 +75,11 @@ def data_version() -> tuple[str, float]:
             value = cache.get(VERSION_KEY) or value
     token, made = value.split(":")
     return token, float(made)
+
+
+def _read_version():
+    get_tracked = getattr(cache, "get_tracked", None)
+    return cache.get(VERSION_KEY) if get_tracked is None else get_tracked(VERSION_KEY)
 
 
 def bump() -> None:
@@ -115,6 +136,7 @@ class _Recent:
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+        return value
 
 
 _recent = _Recent(RECENT_PAGES)
@@ -130,6 +152,67 @@ def _cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def _variant(request) -> str:
+    """The URL and the request headers an answer may depend on, hashed: the page's key."""
+    # request.META, not request.headers: building the latter for every cached answer costs
+    # more than the rest of this function.
+    meta = request.META
+    # Compressed or not: the middleware below compresses for clients that take gzip.
+    gzip = "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")
+    parts = [request.get_full_path(), "gzip" if gzip else ""]
+    parts += [meta.get(name, "") for name in KEYED_HEADERS]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def shareable(response) -> bool:
+    """
+    Whether the answer is the same for every reader, so that it may be kept for others.
+
+    Not if it sets a cookie (a CSRF token's), is marked private or no-store, or
+    varies on a request header the page's key does not hold (``Cookie`` above all).
+    """
+    if response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if "private" in control or "no-store" in control:
+        return False
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",")}
+    return vary - {""} <= SHAREABLE_VARY
+
+
+class _StoredHeaders(ResponseHeaders):
+    """
+    A stored page's headers, checked once when it is first served again; every hit gets
+    a copy. Checking each header again (ResponseHeaders does, for every one set) cost a
+    hit more than anything else it does.
+    """
+
+    def copy(self) -> ResponseHeaders:
+        headers = ResponseHeaders({})
+        headers._store = dict(self._store)
+        return headers
+
+
+def _as_hit(stored):
+    """A stored page as this process keeps it to answer repeats: headers checked, X-Cache set,
+    and Cache-Control as this process's settings say (another may have stored it)."""
+    content, headers = stored
+    return content, _StoredHeaders({**headers, "Cache-Control": _cache_control(), "X-Cache": "hit"})
+
+
+def _cache_control() -> str:
+    control = "public, max-age=0, must-revalidate"
+    cdn_age = getattr(settings, "TRACKER_CDN_MAX_AGE", 0)
+    if cdn_age:
+        control += f", s-maxage={int(cdn_age)}"
+    return control
+
+
+@functools.lru_cache(maxsize=8)
+def _http_date(made: float) -> str:
+    return http_date(made)
+
+
 class DataVersionCacheMiddleware:
     """ETag, Last-Modified, 304s and a page cache keyed by the data's version."""
 
@@ -140,13 +223,9 @@ class DataVersionCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         token, made = data_version()
-        # A stored page is as the middleware below made it, compressed or not: one
-        # copy for clients that take gzip and one for those that don't.
-        gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        variant = request.get_full_path() + ("|gzip" if gzip else "")
-        url = hashlib.sha256(variant.encode()).hexdigest()[:32]
+        url = _variant(request)
         etag = f'"{token[:16]}-{url[:16]}"'
-        last_modified = http_date(made)
+        last_modified = _http_date(made)
         if self._not_modified(request, etag, made):
             return self._validated(HttpResponseNotModified(), etag, last_modified)
         key = PAGE_KEY.format(version=token, url=url)
@@ -154,46 +233,44 @@ class DataVersionCacheMiddleware:
         if stored is None:
             stored = cache.get(key)
             if stored is not None:
-                _recent.put(key, stored)
+                stored = _recent.put(key, _as_hit(stored))
         if stored is not None:
+            # The stored headers hold the validators already (the key holds the version).
             content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response["X-Cache"] = "hit"
-            return self._validated(response, etag, last_modified)
+            response = HttpResponse(content)
+            response.headers = headers.copy()
+            return response
         response = self.get_response(request)
-        if response.status_code != 200:
+        if response.status_code != 200 or not shareable(response):
+            # A page for one reader only gets no validators either: a shared cache (a
+            # CDN) must not keep it.
             return response
         self._validated(response, etag, last_modified)
         if self._storable(response):
-            response["X-Cache"] = "miss"
             stored = (response.content, dict(response.items()))
             cache.set(key, stored, timeout=None)
-            _recent.put(key, stored)
+            _recent.put(key, _as_hit(stored))
+            response["X-Cache"] = "miss"
         return response
 
     @staticmethod
     def _not_modified(request, etag, made) -> bool:
-        match = request.headers.get("If-None-Match")
+        match = request.META.get("HTTP_IF_NONE_MATCH")
         if match is not None:
             return etag in [tag.strip().removeprefix("W/") for tag in match.split(",")]
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if since is None:
+            return False
+        since = parse_http_date_safe(since)
         return since is not None and int(made) <= since
 
     @staticmethod
     def _storable(response) -> bool:
-        return (
-            not response.streaming
-            and not response.cookies
-            and len(response.content) <= MAX_STORED_BYTES
-        )
+        return not response.streaming and len(response.content) <= MAX_STORED_BYTES
 
     @staticmethod
     def _validated(response, etag, last_modified):
         response["ETag"] = etag
         response["Last-Modified"] = last_modified
-        control = "public, max-age=0, must-revalidate"
-        cdn_age = getattr(settings, "TRACKER_CDN_MAX_AGE", 0)
-        if cdn_age:
-            control += f", s-maxage={int(cdn_age)}"
-        response["Cache-Control"] = control
+        response["Cache-Control"] = _cache_control()
         return response

@@ -47,6 +47,8 @@ class PartialDateError(ValueError):
         return ValidationError(self.template, code="invalid", params=self.params)
 
 
+# Checked for every date a page shows: Precision.values builds a new list each time it is read.
+_PRECISIONS = frozenset(Precision.values)
 _PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 # The same shape, for the OpenAPI schema.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -61,7 +63,7 @@ class PartialDate:
     precision: str = Precision.DAY
 
     def __post_init__(self):
-        if self.precision not in Precision.values:
+        if self.precision not in _PRECISIONS:
             raise ValueError(f"Unknown date precision {self.precision!r}.")
         aligned = _truncate(self.start, self.precision)
         if aligned != self.start:

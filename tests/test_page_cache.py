@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.utils.cache import patch_vary_headers
 
+from core import pagecache
+from core.pagecache import DataVersionCacheMiddleware, shareable
 from measures.models import Measure
 from tests.conftest import load_seed
 
@@ -41,6 +46,15 @@ def test_a_repeat_is_served_from_the_cache_without_a_query(
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
     assert "public" in again["Cache-Control"]
+    per_request = ("X-Cache", "X-Request-ID")
+    assert {name: value for name, value in again.items() if name not in per_request} == {
+        name: value for name, value in first.items() if name not in per_request
+    }
+    # What one answer adds to its headers (its request id) never reaches the stored copy.
+    third = client.get(path)
+    assert third["X-Request-ID"] != again["X-Request-ID"]
+    for _, headers in pagecache._recent.entries.values():
+        assert "X-Request-ID" not in headers
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/measures/export.csv", "/measures/feed.atom"])
@@ -81,6 +95,69 @@ def test_editors_and_writes_bypass_the_cache(client, seed, page_cache, settings)
     response = client.get("/")
     assert "X-Cache" not in response
     assert "ETag" not in response
+
+
+def test_answers_by_accept_and_origin_are_kept_apart(client, seed, page_cache):
+    # The API answers JSON or its browsable HTML by Accept; CORS headers only for an Origin.
+    html = client.get("/api/measures/", HTTP_ACCEPT="text/html")
+    json = client.get("/api/measures/", HTTP_ACCEPT="application/json")
+    assert html["Content-Type"].startswith("text/html")
+    assert "X-Cache" not in html  # the browsable API's page varies on the cookie
+    assert json["Content-Type"] == "application/json"
+    assert json["X-Cache"] == "miss"
+    again = client.get("/api/measures/", HTTP_ACCEPT="application/json")
+    assert again["X-Cache"] == "hit"
+    assert again["Content-Type"] == "application/json"
+    cross = client.get(
+        "/api/measures/", HTTP_ACCEPT="application/json", HTTP_ORIGIN="https://example.org"
+    )
+    assert cross["Access-Control-Allow-Origin"] == "*"
+    assert cross["ETag"] != json["ETag"]
+    assert "Access-Control-Allow-Origin" not in client.get(
+        "/api/measures/", HTTP_ACCEPT="application/json"
+    )
+
+
+def test_a_page_for_one_reader_is_never_kept_for_another(client, seed, page_cache):
+    # The screening form holds the reader's CSRF token (and sets its cookie).
+    first = client.get("/screen/")
+    token = first.cookies["csrftoken"].value
+    other = Client()
+    second = other.get("/screen/")
+    assert "X-Cache" not in first
+    assert "X-Cache" not in second
+    assert second.cookies["csrftoken"].value != token
+    for response in (first, second):
+        # Nor may a browser's or a CDN's cache keep it for others.
+        assert "public" not in response["Cache-Control"]
+        assert "ETag" not in response
+        assert "Last-Modified" not in response
+
+
+def test_a_page_varying_on_the_cookie_is_not_stored(rf, page_cache):
+    def view(request):
+        response = HttpResponse(f"<p>{request.COOKIES.get('theme', 'plain')}</p>")
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    middleware = DataVersionCacheMiddleware(view)
+    dark = rf.get("/a-page/", HTTP_COOKIE="theme=dark")
+    assert middleware(dark).content == b"<p>dark</p>"
+    response = middleware(rf.get("/a-page/"))
+    assert response.content == b"<p>plain</p>"
+    assert "X-Cache" not in response
+    assert not shareable(response)
+
+
+def test_a_page_stored_by_another_server_gets_this_servers_cache_control(
+    client, seed, page_cache, settings
+):
+    client.get("/measures/")
+    pagecache._recent.entries.clear()  # as another app server finds it: in the shared cache
+    settings.TRACKER_CDN_MAX_AGE = 30
+    again = client.get("/measures/")
+    assert again["X-Cache"] == "hit"
+    assert again["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=30"
 
 
 def test_a_cdn_may_keep_pages_for_the_configured_time(client, seed, page_cache, settings):
@@ -192,3 +269,38 @@ def test_the_redis_cache_keeps_one_client_and_works():
     assert shared.get("tracker:test:reuse") == {"page": "<p>x</p>"}
     shared.delete("tracker:test:reuse")
     assert shared.get("tracker:test:reuse") is None
+
+
+def test_a_tracked_key_is_read_from_the_process_until_redis_says_it_changed():
+    url = redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from core.cache import RedisCache
+
+    ours, theirs = RedisCache(url, {}), RedisCache(url, {})  # two app servers
+    key = "tracker:test:tracked"
+    theirs.set(key, "first", timeout=None)
+    assert ours.get_tracked(key) == "first"
+    (tracked,) = ours._tracked.values()
+    assert tracked.client is not None, "Redis tracking is on"
+    # Unchanged: answered without asking Redis (its connection would fail if asked).
+    real_get, tracked.client.get = tracked.client.get, None
+    assert ours.get_tracked(key) == "first"
+    tracked.client.get = real_get
+    try:
+        # Written elsewhere: seen at once, every time.
+        for number in range(200):
+            theirs.set(key, number, timeout=None)
+            assert ours.get_tracked(key) == number
+        theirs.delete(key)
+        assert ours.get_tracked(key, "gone") == "gone"
+        ours.set(key, "ours", timeout=None)  # our own write, seen before its push arrives
+        assert ours.get_tracked(key) == "ours"
+        # A lost tracking connection: read from Redis, then tracked again.
+        tracked.client.connection.disconnect()
+        theirs.set(key, "after a lost connection", timeout=None)
+        assert ours.get_tracked(key) == "after a lost connection"
+        theirs.set(key, "tracked again", timeout=None)
+        assert ours.get_tracked(key) == "tracked again"
+    finally:
+        theirs.delete(key)

@@ -43,18 +43,18 @@ SCALE = 10
 HOME_QUERIES = 12
 # Companies: the paginator's count, the page of companies, their counts.
 COMPANY_LIST_QUERIES = 3
-# Company: it, aliases, identifiers, affiliates, sources, its quotes, events (+ sources,
-# + quotes), its imposed measures (+ targets, + milestones), the weighed ones (+ targets,
-# + milestones), official listings; counts of its measures (by government and status),
-# events and affiliates, since the page shows a bounded few.
-COMPANY_DETAIL_QUERIES = 19
+# Company: it (with its counts of events and affiliates, since the page shows a bounded
+# few), aliases, identifiers, affiliates, sources, its quotes, events (+ sources,
+# + quotes), its imposed and weighed measures (+ targets, + milestones), official listings;
+# counts of its measures (by government and status).
+COMPANY_DETAIL_QUERIES = 14
 # Governments: whether the counted-ahead summary is current, the governments with their
 # counts, their groups.
 GOVERNMENT_LIST_QUERIES = 3
-# Government: it, groups (+ members), agencies, imposed and weighed measures (+ targets),
-# companies, events;
+# Government: it, groups (+ members), agencies, its imposed and weighed measures
+# (+ targets), companies, events;
 # counts of its measures (by type and status) and of its companies, whether any is targeted.
-GOVERNMENT_DETAIL_QUERIES = 13
+GOVERNMENT_DETAIL_QUERIES = 11
 # Measures, counted ahead (measures/summary.py): whether the counts are current, the
 # cells (governments, groups, types, statuses and the page count), the group memberships,
 # the company and target-country facets, the page (+ targets).
@@ -227,3 +227,28 @@ def test_pages_render_a_bounded_number_of_measures(client, seed):
     rows = deadlines.count("<tr") - deadlines.count("<thead")
     assert rows <= UPCOMING_SHOWN + PAST_SHOWN + 2  # two header rows
     assert "soonest are shown" in deadlines
+
+
+def test_latest_per_keeps_the_newest_of_each_group_and_of_the_weighed(seed):
+    company = CompanyFactory()
+    us, canada = Government.objects.get(code="US"), Government.objects.get(code="CA")
+    made = {}
+    for index in range(12):
+        government = (us, canada)[index % 2]
+        status = "proposed" if index % 3 == 0 else "in_force"
+        measure = MeasureFactory(
+            government=government,
+            targets=[company],
+            status=status,
+            announced_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=index),
+        )
+        made.setdefault("weighed" if status == "proposed" else government.code, []).append(measure)
+
+    def newest(measures, count):
+        return {measure.pk for measure in sorted(measures, key=lambda m: m.announced_on)[-count:]}
+
+    shown = Measure.objects.targeting(company).latest_per("government", 2, weighed=3)
+    assert {measure.pk for measure in shown} == (
+        newest(made["US"], 2) | newest(made["CA"], 2) | newest(made["weighed"], 3)
+    )
+    assert len(made["US"]) > 2 and len(made["CA"]) > 2 and len(made["weighed"]) > 3

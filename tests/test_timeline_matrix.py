@@ -72,9 +72,7 @@ def test_build_timeline_groups_rows_by_government_with_one_colour_each():
     )
     MilestoneFactory(measure=first, date=datetime.date(2027, 12, 31))
     event = EventFactory(date=datetime.date(2017, 1, 1), date_precision=Precision.YEAR)
-    measures = Measure.objects.filter(pk__in=[first.pk, second.pk, third.pk]).select_related(
-        "government", "measure_type"
-    )
+    measures = Measure.objects.filter(pk__in=[first.pk, second.pk, third.pk]).with_milestones()
     drawn = timeline.build_timeline(measures, [event], TODAY)
 
     assert [group.name for group in drawn.groups] == ["Alpha", "Beta"]
@@ -112,7 +110,7 @@ def test_timeline_entries_are_in_date_order_with_partial_dates_at_their_start():
     MilestoneFactory(measure=measure, date=datetime.date(2027, 12, 31))
     event = EventFactory(date=datetime.date(2018, 12, 1))
     entries = timeline.timeline_entries(
-        Measure.objects.filter(pk=measure.pk).select_related("government"), [event], TODAY
+        Measure.objects.filter(pk=measure.pk).with_milestones(), [event], TODAY
     )
     assert [entry.kind for entry in entries] == ["event", "measure", "milestone"]
     assert str(entries[1].when) == "2019"

@@ -13,7 +13,7 @@ in ``entities``: this app depends on both, never the other way round.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import BigIntegerField, Case, F, Q, Value, When, Window
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber
 from django.urls import reverse
 
@@ -86,19 +86,26 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         """Announced in ``first..last`` (dates, either open); a partial date counts as its span."""
         return self.filter(overlaps_q("announced_on", first, last))
 
-    def latest_per(self, field, count):
+    def latest_per(self, field, count, *, weighed=0):
         """
-        At most ``count`` measures for each value of ``field`` (newest announced first).
+        At most ``count`` imposed measures for each value of ``field`` (newest announced
+        first), and the ``weighed`` newest proposed or declined ones, all in one query.
 
         Ranked in the database by a window function, so a page can show a few
-        of each group however many rows there are.
+        of each group however many rows there are; the weighed ones are one
+        group of their own, whatever their ``field``.
         """
+        not_imposed = Q(status__in=NOT_IMPOSED)
+        group = Case(When(not_imposed, then=None), default=F(field), output_field=BigIntegerField())
         rank = Window(
             RowNumber(),
-            partition_by=[F(field)],
+            partition_by=[group],
             order_by=[F("announced_on").desc(), F("title").asc(), F("pk").asc()],
         )
-        return self.annotate(rank_in_group=rank).filter(rank_in_group__lte=count)
+        shown = Case(When(not_imposed, then=Value(weighed)), default=Value(count))
+        return self.annotate(rank_in_group=rank, shown_in_group=shown).filter(
+            rank_in_group__lte=F("shown_in_group")
+        )
 
     def counts_by(self, *fields):
         """``{(value, ...): count}`` of these measures grouped by ``fields``, in one query."""
@@ -112,9 +119,15 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         )
 
     def with_milestones(self):
-        """:meth:`for_list` plus each measure's milestones in date order (timelines)."""
+        """
+        :meth:`for_list` plus each measure's milestones in date order, as the list
+        ``timeline_milestones`` (timelines read it several times: a list costs nothing
+        to read again, a prefetched manager makes a queryset each time).
+        """
         return self.for_list().prefetch_related(
-            models.Prefetch("milestones", queryset=Milestone.objects.in_order())
+            models.Prefetch(
+                "milestones", queryset=Milestone.objects.in_order(), to_attr="timeline_milestones"
+            )
         )
 
     def in_full(self):
@@ -357,7 +370,15 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("measures:detail", kwargs={"slug": self.slug})
+        # A page asks a measure for its address several times (its list, the timeline and
+        # the timeline's words), and reverse() costs tens of microseconds: once per slug.
+        known = self.__dict__.get("_url")
+        if known is None or known[0] != self.slug:
+            known = self.__dict__["_url"] = (
+                self.slug,
+                reverse("measures:detail", kwargs={"slug": self.slug}),
+            )
+        return known[1]
 
     @property
     def is_imposed(self):

@@ -46,12 +46,10 @@ class Split:
 
     def __init__(self, scope, field, prepare):
         counts = scope.counts_by(field, "status")
-        self.measures = list(
-            prepare(scope.imposed().latest_per(field, PER_GROUP)).order_by("-announced_on", "title")
-        )
-        self.weighed = list(
-            prepare(scope.not_imposed()).order_by("-announced_on", "title")[:WEIGHED_SHOWN]
-        )
+        shown = scope.latest_per(field, PER_GROUP, weighed=WEIGHED_SHOWN)
+        rows = list(prepare(shown).order_by("-announced_on", "title"))
+        self.measures = [measure for measure in rows if measure.is_imposed]
+        self.weighed = [measure for measure in rows if not measure.is_imposed]
         self.per_group, per_status, weighed_status = Counter(), Counter(), Counter()
         for (value, status), number in counts.items():
             if status in NOT_IMPOSED:
@@ -130,26 +128,14 @@ class CompanyDetailView(FriendlyDetailView):
     )
 
     def get_queryset(self):
-        # Sliced prefetches: a company with thousands of affiliates or events
-        # still renders a page's worth (the counts say how many there are).
-        return Company.objects.select_related("country", "parent").prefetch_related(
-            "aliases",
-            "identifiers",
-            Prefetch(
-                "affiliates",
-                queryset=Company.objects.order_by("short_name")[:AFFILIATES_SHOWN],
-                to_attr="shown_affiliates",
-            ),
-            "sources",
-            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-            Prefetch(
-                "events",
-                queryset=Event.objects.prefetch_related(
-                    "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
-                ).order_by("-date", "title")[:EVENTS_SHOWN],
-                to_attr="shown_events",
-            ),
+        # The page shows a bounded few affiliates and events: counted in the company's row.
+        counted = Company.objects.annotate(
+            event_count=count_of(Event.objects.all(), "companies"),
+            affiliate_count=count_of(Company.objects.all(), "parent"),
         )
+        # Its aliases, identifiers, sources and quotes are asked for below, a query each:
+        # for one company, prefetching them costs more than asking.
+        return counted.select_related("country", "parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,7 +146,13 @@ class CompanyDetailView(FriendlyDetailView):
             Measure.objects.targeting(company), "government", lambda rows: rows.with_milestones()
         )
         measures, weighed = split.measures, split.weighed
-        events = sorted(company.shown_events, key=lambda event: (event.date, event.title))
+        # The latest few, however many there are (a LIMIT for one company: a sliced
+        # prefetch would rank every company's rows with a window function).
+        latest_events = company.events.prefetch_related(
+            "sources", Prefetch("quotes", queryset=Quote.objects.select_related("source"))
+        ).order_by("-date", "title")[:EVENTS_SHOWN]
+        events = sorted(latest_events, key=lambda event: (event.date, event.title))
+        affiliates = list(company.affiliates.order_by("short_name")[:AFFILIATES_SHOWN])
         context.update(
             today=now,
             measures=measures,
@@ -177,17 +169,17 @@ class CompanyDetailView(FriendlyDetailView):
             status_counts=split.status_counts,
             weighed_counts=split.weighed_counts,
             government_count=len(split.per_group),
-            event_count=Event.objects.filter(companies=company).count(),
-            affiliate_count=Company.objects.filter(parent=company).count(),
+            event_count=company.event_count,
+            affiliate_count=company.affiliate_count,
             timeline=build_timeline([*measures, *weighed], events, now),
             timeline_entries=timeline_entries([*measures, *weighed], events, now),
             events=events,
-            affiliates=company.shown_affiliates,
+            affiliates=affiliates,
             aliases=list(company.aliases.all()),
             identifiers=list(company.identifiers.all()),
             sources=list(company.sources.all()),
             listings=listings_of(company),
-            quotes=list(company.quotes.all()),
+            quotes=list(company.quotes.select_related("source")),
         )
         return context
 

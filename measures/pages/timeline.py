@@ -10,7 +10,8 @@ today while it lasts; its milestones are ticks on the bar. The template only
 draws what this module computes (all figures are SVG user units).
 
 :func:`timeline_entries` is the same story in words, in date order, for
-readers who cannot see the chart.
+readers who cannot see the chart. Both take measures as
+:meth:`~measures.models.MeasureQuerySet.with_milestones` fetches them.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def _dates(measures, events, today):
     for measure in measures:
         yield measure.announced.start
         yield _measure_end(measure, today)
-        for milestone in measure.milestones.all():
+        for milestone in measure.timeline_milestones:
             yield milestone.when.start
             yield milestone.when.end
     for event in events:
@@ -254,7 +255,7 @@ def build_timeline(measures, events, today: datetime.date) -> Timeline | None:
                             f"{milestone.description}",
                             today,
                         )
-                        for milestone in measure.milestones.all()
+                        for milestone in measure.timeline_milestones
                     ],
                 )
             )
@@ -306,17 +307,18 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
     """Announcements, milestones and events in date order (a partial date sorts at its start)."""
     entries = []
     for measure in measures:
+        url = measure.get_absolute_url()  # once a measure, not once a milestone: reverse() is slow
         entries.append(
             Entry(
                 measure.announced,
                 "measure",
                 ANNOUNCEMENT_LABELS.get(measure.status, "Announced"),
                 measure.title,
-                measure.get_absolute_url(),
+                url,
                 measure.government.name,
             )
         )
-        for milestone in measure.milestones.all():
+        for milestone in measure.timeline_milestones:
             if milestone.kind == "announced" and milestone.when == measure.announced:
                 continue
             entries.append(
@@ -325,7 +327,7 @@ def timeline_entries(measures, events, today: datetime.date) -> list[Entry]:
                     "milestone",
                     milestone.get_kind_display(),
                     f"{measure.title}: {milestone.description}",
-                    measure.get_absolute_url(),
+                    url,
                     measure.government.name,
                     upcoming=not milestone.when.is_past(today),
                 )
