@@ -149,7 +149,7 @@ class TrackedKey:
             self.lost = False
             self.client.connection.register_connect_callback(self._connected_again)
         except Exception:
-            self.client = None
+            self._close()  # a connection opened but not watched would be left open
             self.retry_at = time.monotonic() + RETRY_SECONDS
 
     def _close(self):
