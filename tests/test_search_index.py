@@ -96,3 +96,14 @@ def test_a_reimport_replaces_a_changed_entrys_names_and_adds_the_new_ones(seed, 
     assert hits and hits[0].entry == telecom
     assert SearchName.objects.filter(entry__list_key="csl").values("entry").distinct().count() > 300
     assert counts_agree()
+
+
+def test_a_hit_whose_search_name_is_gone_is_left_out_not_an_error(seed):
+    """An import may delete a search name between the read of candidates and the read of
+    their companies: that hit names nothing and is not shown."""
+    from measures.search import engine, reading
+
+    hits, _ = engine.find("Huawei")
+    gone = engine.Hit(-1, hits[0].company_id, None, "name", "legal name", "Gone", "exact", 1.0)
+    reading.attach([gone])
+    assert gone.company is None and gone.entry is None

@@ -113,16 +113,6 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-class Similarity(Func):
-    """pg_trgm's ``similarity()``; on SQLite our copy of it (registered per connection)."""
-
-    function = "similarity"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="tracker_similarity", **extra)
-
-
 class WordSimilarity(Func):
     """pg_trgm's ``word_similarity(query, text)``; on SQLite our copy of it."""
 
@@ -277,8 +267,8 @@ def words_of_tokens(tokens) -> dict[str, list[tuple[str, int]]]:
     for start in range(0, len(tokens), WORDS_AT_ONCE):
         parts, params = [], []
         for token in tokens[start : start + WORDS_AT_ONCE]:
-            pattern = connection.ops.prep_for_like_query(token) + "%"
-            condition = "word = %s OR word LIKE %s ESCAPE '\\'"
+            like, pattern = reading.like_prefix(token)
+            condition = f"word = %s OR word {like}"
             params += [token, token, pattern]
             if len(token) >= 4:
                 condition += f" OR {near}"
@@ -479,7 +469,7 @@ def find_many(texts, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -
         answers[text] = (hits[:limit], suggestions[:3])
     shown = [hit for hits, suggestions in answers.values() for hit in hits + suggestions]
     reading.attach(shown)
-    # A name deleted since it was read (by an import, between two queries) names nothing.
+    # A hit whose name was deleted since it was read has no company or entry: not shown.
     return {
         text: tuple([hit for hit in found if hit.company or hit.entry] for found in answer)
         for text, answer in answers.items()

@@ -70,7 +70,7 @@ def _table() -> str:
     return connection.ops.quote_name(SearchName._meta.db_table)
 
 
-def _like(prefix: str) -> tuple[str, str]:
+def like_prefix(prefix: str) -> tuple[str, str]:
     """A ``LIKE`` for names beginning with ``prefix`` (escaped as Django's ``startswith``)."""
     return "LIKE %s ESCAPE '\\'", connection.ops.prep_for_like_query(prefix) + "%"
 
@@ -82,7 +82,7 @@ def _similarity() -> str:
 def ordering(query) -> tuple[str, list]:
     """The SQL of a candidate's ``first`` and ``alike`` for ``query``, and its parameters."""
     forms = query.forms
-    like, prefix = _like(forms.key or "\x01")
+    like, prefix = like_prefix(forms.key or "\x01")
     first = (
         "CASE WHEN kind = %s AND compact = %s THEN 3 "
         "WHEN compact = %s OR bag = %s THEN 2 "
@@ -112,7 +112,7 @@ def first_part(query, limit: int, *, min_prefix: int) -> Part:
             name_params.append(forms.anagram)
         if len(forms.compact) >= min_prefix:
             for column, prefix in (("key", forms.key), ("compact", forms.compact)):
-                like, pattern = _like(prefix)
+                like, pattern = like_prefix(prefix)
                 names.append(f"{column} {like}")
                 name_params.append(pattern)
         conditions.append(f"(kind <> %s AND ({' OR '.join(names)}))")
@@ -153,7 +153,8 @@ def read(parts: list[Part]) -> list[list[Candidate]]:
 
 
 def attach(hits) -> None:
-    """Give each hit its company and list entry (one query for all of them)."""
+    """Give each hit its company and list entry (one query for all of them); a hit whose
+    name is gone keeps neither."""
     pks = {hit.name_pk for hit in hits}
     if not pks:
         return
@@ -164,6 +165,7 @@ def attach(hits) -> None:
         .in_bulk()
     )
     for hit in hits:
-        name = names[hit.name_pk]
-        hit.company = name.company
-        hit.entry = name.entry if name.entry_id else None
+        # A name deleted since it was read (an import between the two queries) names nothing.
+        if (name := names.get(hit.name_pk)) is not None:
+            hit.company = name.company
+            hit.entry = name.entry if name.entry_id else None
