@@ -18,7 +18,7 @@ DB=${BENCH_DB:-tracker_bench}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 DURATION=${BENCH_SECONDS:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-20}
-SITE_PORT=8141; DATASETTE_PORT=8142; MINIMAL_PORT=8143; UNCACHED_PORT=8144
+SITE_PORT=8141; DATASETTE_PORT=8142; MINIMAL_PORT=8143; UNCACHED_PORT=8144; DATA_ONLY_PORT=8145
 WORK=$(mktemp -d)
 PY=.venv/bin/python
 
@@ -57,6 +57,8 @@ TRACKER_PAGE_CACHE=0 .venv/bin/gunicorn tracker.wsgi -b 127.0.0.1:$UNCACHED_PORT
     --pid "$WORK/uncached.pid"
 .venv/bin/gunicorn benchmarks.minimal:application -b 127.0.0.1:$MINIMAL_PORT -w 2 -D \
     --pid "$WORK/minimal.pid"
+.venv/bin/gunicorn benchmarks.data_only:application -b 127.0.0.1:$DATA_ONLY_PORT -w 2 -D \
+    --pid "$WORK/data-only.pid"
 .venv/bin/datasette serve "$WORK/bench.db" -p $DATASETTE_PORT --setting num_sql_threads 2 \
     >/dev/null 2>&1 & echo $! > "$WORK/datasette.pid"
 sleep 3
@@ -101,6 +103,7 @@ measure minimal $MINIMAL_PORT /
 measure repeated $SITE_PORT "/measures/?government=CA"
 measure conditional-304 $SITE_PORT "/measures/?government=CA" -H "If-None-Match: $ETAG"
 measure rotating $SITE_PORT /measures/ -s "$WORK/rotate.lua"
+measure rotating-data-only $DATA_ONLY_PORT /measures/ -s "$WORK/rotate.lua"
 measure datasette-rotating $DATASETTE_PORT /bench/measures -s "$WORK/rotate-datasette.lua"
 redis-cli -u "$CACHE_URL" FLUSHDB >/dev/null 2>&1 || true
 measure company $SITE_PORT "/companies/$COMPANY/"
@@ -110,6 +113,7 @@ measure csv-export $SITE_PORT "/measures/export.csv?government=CA&type=$(echo "$
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (b > 0 ? a / b : 0)}'; }
 echo "rotating filters / Datasette faceted: $(ratio "$(rps rotating)" "$(rps datasette-rotating)")x (aim: 10x)"
+echo "  the same, the list's database work without its HTML (benchmarks/data_only.py): $(ratio "$(rps rotating-data-only)" "$(rps datasette-rotating)")x"
 echo "repeated view / minimal view: $(ratio "$(rps repeated)" "$(rps minimal)") (aim: 0.8)"
 echo "304 / minimal view: $(ratio "$(rps conditional-304)" "$(rps minimal)") (aim: 0.8)"
 
