@@ -308,7 +308,7 @@ def test_a_tracked_key_is_read_from_the_process_until_redis_says_it_changed():
 
 
 def test_the_wsgi_entry_point_freezes_what_it_loaded_out_of_the_collectors_reach():
-    """A full collection must not walk every model, view and setting on each run (tracker/wsgi.py)."""
+    """A full collection must not walk every model, view and setting (tracker/wsgi.py)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
     frozen = subprocess.run(
