@@ -56,15 +56,24 @@ class SearchName(models.Model):
     )
     text = models.CharField(max_length=500, help_text="The name or identifier as written.")
     key = models.CharField(max_length=500, help_text="Normal form: words in order.")
-    compact = models.CharField(max_length=500, db_index=True, help_text="Normal form, no spaces.")
-    bag = models.CharField(max_length=500, db_index=True, help_text="Normal form, words sorted.")
+    compact = models.CharField(max_length=500, help_text="Normal form, no spaces.")
+    bag = models.CharField(max_length=500, help_text="Normal form, words sorted.")
     anagram = models.CharField(
-        max_length=500, db_index=True, help_text="Normal form, letters sorted (swapped letters)."
+        max_length=500, help_text="Normal form, letters sorted (swapped letters)."
     )
 
     class Meta:
         ordering = ["kind", "key"]
-        indexes = [models.Index(fields=["key"], name="search_name_key")]
+        # Plain B-trees: the forms are compared whole. (A field's db_index would add, on
+        # PostgreSQL, a varchar_pattern_ops twin for LIKE that bag and anagram never use and
+        # compact already has in search_name_compact_prefix, migration 0007: three indexes
+        # each import would keep up for nothing.)
+        indexes = [
+            models.Index(fields=["key"], name="search_name_key"),
+            models.Index(fields=["compact"], name="search_name_compact"),
+            models.Index(fields=["bag"], name="search_name_bag"),
+            models.Index(fields=["anagram"], name="search_name_anagram"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(company__isnull=False) | Q(entry__isnull=False),
