@@ -17,7 +17,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 
 from core.api import ListOnlyViewSet, ReadOnlyViewSet
 from core.filters import key_filter
-from core.partial_dates import PARTIAL_DATE_PATTERN, PartialDateFilter, overlaps_q, today
+from core.partial_dates import (
+    PARTIAL_DATE_PATTERN,
+    PartialDateFilter,
+    ends_before_q,
+    overlaps_q,
+    today,
+)
 from entities.models import Company, Government
 from sources.models import Source
 
@@ -70,8 +76,10 @@ class MilestoneFilter(django_filters.FilterSet):
         fields = []
 
     def filter_upcoming(self, queryset, name, value: str):
-        upcoming = overlaps_q("date", today(), None)
-        return queryset.filter(upcoming) if value == "true" else queryset.exclude(upcoming)
+        now = today()
+        return queryset.filter(
+            overlaps_q("date", now, None) if value == "true" else ends_before_q("date", now)
+        )
 
 
 class EventFilter(django_filters.FilterSet):

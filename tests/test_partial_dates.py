@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from core.partial_dates import PartialDate, Precision
+from core.partial_dates import PartialDate, Precision, ends_before_q, overlaps_q
 from measures.models import Measure
 
 from .model_helpers import make_measure
@@ -111,3 +111,28 @@ class TestStoredPrecision:
         measure = make_measure(announced_on=D(2022, 5, 19), announced_on_precision="day")
         assert measure not in Measure.objects.announced_between(D(2022, 5, 20), None)
         assert measure in Measure.objects.announced_between(D(2022, 5, 19), D(2022, 5, 19))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "today",
+    [D(2024, 1, 1), D(2024, 2, 29), D(2024, 3, 1), D(2024, 6, 15), D(2024, 12, 31), D(2025, 1, 1)],
+)
+def test_every_dated_row_is_either_still_to_come_or_over_never_both(today):
+    """ends_before_q is overlaps_q's complement, day by day around month and year ends."""
+    dates = [
+        ("2023", "2023-12", "2023-12-31"),
+        ("2024", "2024-01", "2024-01-01", "2024-02", "2024-02-28", "2024-02-29", "2024-03-01"),
+        ("2024-06", "2024-06-14", "2024-06-15", "2024-06-16", "2024-12", "2024-12-31"),
+        ("2025", "2025-01", "2025-01-01"),
+    ]
+    for text in (text for group in dates for text in group):
+        date = PartialDate.parse(text)
+        make_measure(announced_on=date.start, announced_on_precision=date.precision)
+    measures = Measure.objects.all()
+    to_come = set(measures.filter(overlaps_q("announced_on", today, None)).values_list("pk"))
+    over = set(measures.filter(ends_before_q("announced_on", today)).values_list("pk"))
+    assert to_come.isdisjoint(over)
+    assert to_come | over == set(measures.values_list("pk"))
+    for measure in measures:
+        assert ((measure.pk,) in over) == measure.announced.is_past(today), measure.announced

@@ -571,7 +571,11 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["date", "position", "kind"]
-        indexes = [models.Index(fields=["kind", "date"], name="milestone_kind_date")]
+        # Deadlines from a date on, counted from the index alone: a partial date's
+        # precision is part of whether it is still to come.
+        indexes = [
+            models.Index(fields=["kind", "date", "date_precision"], name="milestone_kind_date_prec")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "kind", "date"], name="milestone_unique_per_measure"

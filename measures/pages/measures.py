@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.history import change_log
-from core.partial_dates import overlaps_q, today
+from core.partial_dates import ends_before_q, overlaps_q, today
 from core.views import FriendlyDetailView
 from entities.models import Company
 
@@ -242,8 +242,8 @@ class DeadlinesView(TemplateView):
                 Prefetch("measure__targets", queryset=Company.objects.order_by("short_name"))
             )
         )
-        upcoming_q = overlaps_q("date", now, None)
-        upcoming, past = deadlines.filter(upcoming_q), deadlines.filter(~upcoming_q)
+        upcoming = deadlines.filter(overlaps_q("date", now, None))
+        past = deadlines.filter(ends_before_q("date", now))
         context.update(
             today=now,
             upcoming=list(upcoming.order_by("date", "measure__title")[:UPCOMING_SHOWN]),
