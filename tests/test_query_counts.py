@@ -45,16 +45,17 @@ HOME_QUERIES = 12
 COMPANY_LIST_QUERIES = 3
 # Company: it (with its counts of events and affiliates, since the page shows a bounded
 # few), aliases, identifiers, affiliates, sources, its quotes, events (+ sources,
-# + quotes), its imposed and weighed measures (+ targets, + milestones), official listings;
-# counts of its measures (by government and status).
-COMPANY_DETAIL_QUERIES = 14
+# + quotes), which of its measures are shown (ranked on narrow rows), those imposed and
+# weighed measures (+ targets, + milestones), official listings; counts of its measures
+# (by government and status).
+COMPANY_DETAIL_QUERIES = 15
 # Governments: whether the counted-ahead summary is current, the governments with their
 # counts, their groups.
 GOVERNMENT_LIST_QUERIES = 3
-# Government: it, groups (+ members), agencies, its imposed and weighed measures
-# (+ targets), companies, events;
+# Government: it, groups (+ members), agencies, which of its measures are shown (ranked on
+# narrow rows), those imposed and weighed measures (+ targets), companies, events;
 # counts of its measures (by type and status) and of its companies, whether any is targeted.
-GOVERNMENT_DETAIL_QUERIES = 11
+GOVERNMENT_DETAIL_QUERIES = 12
 # Measures, counted ahead (measures/summary.py): whether the counts are current, the
 # cells (governments, groups, types, statuses and the page count), the group memberships,
 # the company and target-country facets, the page (+ targets).

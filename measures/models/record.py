@@ -103,9 +103,13 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             order_by=[F("announced_on").desc(), F("title").asc(), F("pk").asc()],
         )
         shown = Case(When(not_imposed, then=Value(weighed)), default=Value(count))
-        return self.annotate(rank_in_group=rank, shown_in_group=shown).filter(
+        ranked = self.annotate(rank_in_group=rank, shown_in_group=shown).filter(
             rank_in_group__lte=F("shown_in_group")
         )
+        # Ranked on the few columns the ranking reads, then fetched whole by primary key
+        # (so the ranking is asked now: a second query). Ranking whole rows sorted each
+        # of a government's 5,000 measures twice at full width: 70 ms instead of ~15.
+        return self.filter(pk__in=list(ranked.order_by().values_list("pk", flat=True)))
 
     def counts_by(self, *fields):
         """``{(value, ...): count}`` of these measures grouped by ``fields``, in one query."""
