@@ -203,12 +203,15 @@ class MeasureFilter(django_filters.FilterSet):
             values = [value.upper() for value in values]
         return values
 
-    def measures_without(self, skip):
-        """
-        The measures that pass every valid filter but ``skip`` (and sort), as a subquery.
+    # Filters on a column of the measure itself: the measures passing only these can be
+    # grouped as they are, with no join that could count a measure twice.
+    OWN_COLUMN_FILTERS = frozenset({"government", "type", "status", "date_from", "date_to"})
 
-        None when no other filter narrows them: the facet then counts every row
-        without testing each against a subquery of all of them.
+    def narrowed(self, skip):
+        """
+        ``(queryset, names)``: the measures that pass every valid filter but ``skip``
+        (and sort), and the names of the filters that narrowed them. None narrowing them,
+        a facet counts every row without testing each against a subquery of all of them.
         """
         cleaned, ignored = {}, {skip, "sort"}
         if self.is_bound:
@@ -217,25 +220,34 @@ class MeasureFilter(django_filters.FilterSet):
             if "__all__" in errors:  # an empty date range: count as if no dates were given
                 ignored |= {"date_from", "date_to"}
         queryset = self.queryset.all()
-        narrowed = False
+        applied = set()
         for name, value in cleaned.items():
             if name in ignored or name not in self.filters or value in (None, "", [], ()):
                 continue
             if hasattr(value, "exists") and not value:
                 continue
             queryset = self.filters[name].filter(queryset, value)
-            narrowed = True
-        return queryset.order_by().values("pk") if narrowed else None
+            applied.add(name)
+        return queryset, applied
+
+    def counted_rows(self, model, measure_path, skip):
+        """``model``'s rows whose measures pass every filter but ``skip``, to be grouped."""
+        queryset, applied = self.narrowed(skip)
+        if not applied:
+            return model._default_manager.all()
+        if model is Measure and applied <= self.OWN_COLUMN_FILTERS:
+            # The passing measures themselves, grouped where they are: testing every
+            # measure against a subquery of the passing ones costs a second pass.
+            return queryset.select_related(None).prefetch_related(None).order_by()
+        subset = queryset.order_by().values("pk")
+        return model._default_manager.filter(**{f"{measure_path}__in": subset})
 
     def facet_counts(self, name):
         """``[(value, label, count)]`` for facet ``name``, busiest first, at most FACET_LIMIT."""
         if self.cells is not None:
             return self.cells.facet(name)
         model, value_path, label_path, measure_path, distinct = self.FACETS[name]
-        rows = model._default_manager.all()
-        subset = self.measures_without(name)
-        if subset is not None:
-            rows = rows.filter(**{f"{measure_path}__in": subset})
+        rows = self.counted_rows(model, measure_path, name)
         return list(
             rows.exclude(**{f"{value_path}__isnull": True})
             .order_by()
@@ -253,10 +265,7 @@ class MeasureFilter(django_filters.FilterSet):
         if self.cells is not None:
             return self.cells.count_of(name, value)
         model, value_path, _, measure_path, distinct = self.FACETS[name]
-        rows = model._default_manager.filter(**{value_path: value})
-        subset = self.measures_without(name)
-        if subset is not None:
-            rows = rows.filter(**{f"{measure_path}__in": subset})
+        rows = self.counted_rows(model, measure_path, name).filter(**{value_path: value})
         return rows.aggregate(n=Count(measure_path, distinct=distinct))["n"]
 
     def facets(self):
@@ -284,10 +293,7 @@ class MeasureFilter(django_filters.FilterSet):
         if self.cells is not None:
             counts = self.cells.by_status()
         else:
-            statuses = Measure.objects.all()
-            subset = self.measures_without("status")
-            if subset is not None:
-                statuses = statuses.filter(pk__in=subset)
+            statuses = self.counted_rows(Measure, "pk", "status")
             counts = dict(
                 statuses.order_by().values_list("status").annotate(facet_count=Count("pk"))
             )
