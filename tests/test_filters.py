@@ -214,3 +214,26 @@ def test_the_filterset_is_the_one_definition(db):
         "type",
         "status",
     ]
+
+
+@pytest.mark.parametrize("text", ["huawei", "ban", "entity list", "hikvision", "5g huawei"])
+def test_a_texts_matches_read_ahead_are_those_of_the_subquery(client, article_seed, text):
+    """Few matches are read once as ids (MeasureFilter.text_matches); many stay a subquery."""
+    from measures import filters
+
+    def page(read_ahead):
+        filters.TEXT_MATCHES_READ_AHEAD = read_ahead
+        response = client.get("/measures/", {"q": text})
+        facets = {
+            item["facet"].name: [(o.value, o.count) for o in item["facet"].options]
+            for item in response.context["facets"]
+        }
+        return listed(client, q=text), facets, response.context["paginator"].count
+
+    read_ahead = filters.TEXT_MATCHES_READ_AHEAD
+    try:
+        as_ids, as_subquery = page(read_ahead), page(0)
+    finally:
+        filters.TEXT_MATCHES_READ_AHEAD = read_ahead
+    assert as_ids == as_subquery
+    assert as_ids[2] > 0

@@ -60,9 +60,10 @@ GOVERNMENT_DETAIL_QUERIES = 12
 # cells (governments, groups, types, statuses and the page count), the group memberships,
 # the company and target-country facets, the page (+ targets).
 MEASURE_LIST_QUERIES = 7
-# The same, plus checking the company, government and type values exist, and the count of
-# a chosen value that is not among the busiest twenty of its facet.
-MEASURE_LIST_FILTERED_QUERIES = 13
+# The same, plus checking the company, government and type values exist, the count of
+# a chosen value that is not among the busiest twenty of its facet, and the ids the text
+# matches (read once, MeasureFilter.text_matches).
+MEASURE_LIST_FILTERED_QUERIES = 14
 # Measure: it, targets, milestones, sources, its quotes, relations both ways, the imposer's
 # groups, the change log: its versions, their owned rows, and the names of the related
 # records a change mentions (here sources and quotes; at most one query per related model).
@@ -72,9 +73,9 @@ MEASURE_DETAIL_QUERIES = 12
 MATRIX_QUERIES = 5
 # Deadlines: upcoming (+ targets), past (+ targets), and how many of each there are.
 DEADLINES_QUERIES = 6
-# Search: names (the search table), the companies and list entries of those shown, measures
-# (+ targets), events.
-SEARCH_QUERIES = 5
+# Search: names (the search table), the companies and list entries of those shown, the ids
+# of the measures the text matches, measures (+ targets), events.
+SEARCH_QUERIES = 6
 
 
 PAGES = [
