@@ -67,6 +67,7 @@ def list_label(list_key: str) -> str:
 
 # The columns of a search row, in the order :class:`_Rows` writes them.
 ROW_FIELDS = ("company", "entry", "kind", "label", "text", "key", "compact", "bag", "anagram")
+_KIND_AT, _KEY_AT, _COMPACT_AT = (ROW_FIELDS.index(name) for name in ("kind", "key", "compact"))
 
 
 class _Rows:
@@ -222,13 +223,17 @@ def _write(rows: list[tuple], written) -> int:
     """Save new search names (tuples of :data:`ROW_FIELDS`), with their words.
 
     ``written`` selects the names just saved (those of the chunk's companies or
-    entries), read back for their ids; identifiers are not words.
+    entries); identifiers are not words. Only their ids are read back, in id order,
+    which is the order they were written in (ids rise with each row written, on SQLite
+    and with PostgreSQL's sequence alike): the words come from the rows in hand.
     """
     made = insert_rows(SearchName, ROW_FIELDS, rows)
+    identifier = Kind.IDENTIFIER.value
+    named = [row for row in rows if row[_KIND_AT] != identifier]
+    pks = written.exclude(kind=Kind.IDENTIFIER).order_by("pk").values_list("pk", flat=True)
     links, counts = [], Counter()
-    for pk, key, compact in (
-        written.exclude(kind=Kind.IDENTIFIER).order_by().values_list("pk", "key", "compact")
-    ):
+    for pk, row in zip(pks, named, strict=True):  # a name missed would link wrong words
+        key, compact = row[_KEY_AT], row[_COMPACT_AT]
         length = min(len(compact), 32767)
         for word in {word[:WORD_LENGTH] for word in key.split()}:
             counts[word] += 1
