@@ -107,7 +107,7 @@ def insert_rows(
         placeholders = [["?"] * len(columns)] * count
         return f"INSERT INTO {into} {connection.ops.bulk_insert_sql(columns, placeholders)}"
 
-    full_sql = insert_sql(per_statement)
+    full_sql = insert_sql(per_statement) if connection.vendor == "sqlite" else ""
     preparers = [
         (i, _preparer(field, connection))
         for i, field in enumerate(columns)
