@@ -248,7 +248,8 @@ def without_place(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text or ""))
+    # ASCII text, most names on the lists, has no Chinese to look for.
+    return bool(text) and not text.isascii() and bool(_CJK.search(text))
 
 
 def pinyin_of(name: str) -> str:
@@ -262,9 +263,12 @@ def pinyin_of(name: str) -> str:
     return " ".join(" ".join(lazy_pinyin(run)) for run in runs)
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
 def identifier_key(value: str) -> str:
     """An identifier with spaces, dashes and dots gone, case folded: "cne 1000-00pm8"."""
-    return re.sub(r"[\W_]+", "", fold(value))
+    return _NOT_ALPHANUMERIC.sub("", fold(value))
 
 
 # --- how alike -------------------------------------------------------------------------

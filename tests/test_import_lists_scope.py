@@ -259,6 +259,17 @@ def search_indexes(model=SearchName):
         }
 
 
+def indexes_on(model, columns):
+    """The names of ``model``'s plain indexes on exactly these columns."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {
+        name
+        for name, info in constraints.items()
+        if info["index"] and not info["unique"] and info["columns"] == columns
+    }
+
+
 def test_a_large_import_rebuilds_the_search_indexes_it_set_aside(monkeypatch):
     before = search_indexes()
     assert {"search_name_key"} <= before
@@ -280,6 +291,9 @@ def test_a_large_import_rebuilds_the_search_indexes_it_set_aside(monkeypatch):
     if connection.vendor == "sqlite":
         assert "search_name_key" not in during["names"]
         assert "search_name_word_word" not in during["words"]
+        # Every entry is new: the names' indexes by entry and by company are set aside too.
+        by_owner = indexes_on(SearchName, ["entry_id"]) | indexes_on(SearchName, ["company_id"])
+        assert len(by_owner) == 2 and not by_owner & during["names"]
     else:  # dropping an index would lock the table: nothing is set aside
         assert during == {"names": before, "words": words_before}
     assert search_indexes() == before

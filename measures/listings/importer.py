@@ -37,7 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import pagecache
-from core.bulk import insert_rows, sqlite_page_cache
+from core.bulk import collector_spared, insert_rows, sqlite_page_cache
 from sources.importers.formats import FORMATS
 from sources.importers.records import KnownRow, ListedRecord, WrongFormat
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
@@ -139,6 +139,7 @@ def _import(fmt, locations, paths: list[Path], *, force, dry_run, progress) -> R
     report = None
     try:
         with (
+            collector_spared(),
             sqlite_page_cache(SQLITE_CACHE_MIB),
             transaction.atomic(),
             reversion.create_revision(),

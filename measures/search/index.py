@@ -67,6 +67,7 @@ def list_label(list_key: str) -> str:
 
 # The columns of a search row, in the order :class:`_Rows` writes them.
 ROW_FIELDS = ("company", "entry", "kind", "label", "text", "key", "compact", "bag", "anagram")
+_KIND_AT, _KEY_AT, _COMPACT_AT = (ROW_FIELDS.index(name) for name in ("kind", "key", "compact"))
 
 
 class _Rows:
@@ -222,13 +223,25 @@ def _write(rows: list[tuple], written) -> int:
     """Save new search names (tuples of :data:`ROW_FIELDS`), with their words.
 
     ``written`` selects the names just saved (those of the chunk's companies or
-    entries), read back for their ids; identifiers are not words.
+    entries); identifiers are not words. Only their ids are read back, in id order,
+    which is the order they were written in (ids rise with each row written, on SQLite
+    and with PostgreSQL's sequence alike): the words come from the rows in hand.
     """
+    # Ids only rise: the names about to be written come after this one. (Read through the
+    # primary key, also when the names' index by entry is set aside for a large load.)
+    last = SearchName.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     made = insert_rows(SearchName, ROW_FIELDS, rows)
+    identifier = Kind.IDENTIFIER.value
+    named = [row for row in rows if row[_KIND_AT] != identifier]
+    pks = (
+        written.filter(pk__gt=last)
+        .exclude(kind=Kind.IDENTIFIER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     links, counts = [], Counter()
-    for pk, key, compact in (
-        written.exclude(kind=Kind.IDENTIFIER).order_by().values_list("pk", "key", "compact")
-    ):
+    for pk, row in zip(pks, named, strict=True):  # a name missed would link wrong words
+        key, compact = row[_KEY_AT], row[_COMPACT_AT]
         length = min(len(compact), 32767)
         for word in {word[:WORD_LENGTH] for word in key.split()}:
             counts[word] += 1
@@ -292,13 +305,18 @@ def reindex_entries(ids: Iterable[int], *, new: Collection[int] = ()) -> int:
     planner's statistics not knowing the rows written earlier in the transaction).
 
     Many at once (a first import), the name indexes and the word links' index by word
-    are built once at the end (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`).
+    are built once at the end (on SQLite; see :func:`core.bulk.sqlite_deferred_indexes`);
+    when all of them are new, the names' indexes by entry and by company too (nothing
+    of theirs is looked for by entry before the end: there is nothing to delete).
     """
     ids = sorted(set(ids))
     if len(ids) < DEFER_INDEXES_FROM:
         return _reindex_entries(ids, new)
+    columns = ("key", "compact", "bag", "anagram")
+    if all(pk in new for pk in ids):
+        columns += ("entry", "company")
     with (
-        sqlite_deferred_indexes(SearchName, ("key", "compact", "bag", "anagram")),
+        sqlite_deferred_indexes(SearchName, columns),
         # Word links arrive in name order: their index by word is the one written at random.
         sqlite_deferred_indexes(SearchNameWord, ("word", "name_length", "name")),
     ):
