@@ -73,14 +73,14 @@ def run(args, tmp) -> None:
         start, cpu = time.perf_counter(), time.process_time()
         report = import_list("csl", [str(path)], **options)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB to MiB
         run = report.run
         print(
             f"{label}: {args.rows / seconds:,.0f} rows/s ({seconds:.1f} s; this process's CPU "
             f"{cpu:.1f} s, {args.rows / cpu:,.0f} rows per CPU second); "
             f"created {run.created:,}, "
             f"unchanged {run.unchanged:,}, companies {run.companies_created:,}, "
-            f"review {run.sent_to_review:,}; peak RSS so far {peak / 1e6:.0f} MB"
+            f"review {run.sent_to_review:,}; peak RSS so far {peak:.0f} MiB"
         )
         return seconds
 
@@ -89,7 +89,7 @@ def run(args, tmp) -> None:
     same = timed("re-import, same file (sha256 short-cut)")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"re-import speed-up: {first / again:.1f}x (parsed), {first / same:.0f}x (short-cut)")
-    print(f"peak resident set (ru_maxrss, whole process): {maxrss:.0f} MB")
+    print(f"peak resident set (ru_maxrss, whole process): {maxrss:.0f} MiB")
     print(f"load average after: {os.getloadavg()}")
 
 
