@@ -184,21 +184,29 @@ def overlaps_q(field: str, first: datetime.date | None, last: datetime.date | No
     A partial date counts as its whole span: "2019" overlaps any range that
     touches 2019. Rows without the date never match a bounded range.
     """
-    precision = f"{field}_precision"
     condition = Q()
     if last is not None:
         condition &= Q(**{f"{field}__lte": last})
     if first is not None:
         # The span ends on or after ``first`` exactly when its start is on or
-        # after ``first`` truncated to the span's own precision. The loosest of those
-        # bounds, said again as a plain range, lets an index on the date serve the
-        # condition: the database does not derive it from the three branches.
-        condition &= Q(**{f"{field}__gte": _truncate(first, Precision.YEAR)}) & (
-            Q(**{precision: Precision.DAY, f"{field}__gte": first})
-            | Q(**{precision: Precision.MONTH, f"{field}__gte": _truncate(first, Precision.MONTH)})
-            | Q(**{precision: Precision.YEAR, f"{field}__gte": _truncate(first, Precision.YEAR)})
-        )
+        # after ``first`` truncated to the span's own precision.
+        condition &= _start_against(field, "gte", first, loosest=_truncate(first, Precision.YEAR))
     return condition
+
+
+def _start_against(field: str, lookup: str, day: datetime.date, *, loosest) -> Q:
+    """
+    The start of partial date ``field`` compared by ``lookup`` with ``day`` truncated to
+    each row's own precision, and once more with the loosest of those bounds as a plain
+    range: the database does not derive it from the three branches, and an index on the
+    date serves it.
+    """
+    precision = f"{field}_precision"
+    return Q(**{f"{field}__{lookup}": loosest}) & (
+        Q(**{precision: Precision.DAY, f"{field}__{lookup}": day})
+        | Q(**{precision: Precision.MONTH, f"{field}__{lookup}": _truncate(day, Precision.MONTH)})
+        | Q(**{precision: Precision.YEAR, f"{field}__{lookup}": _truncate(day, Precision.YEAR)})
+    )
 
 
 def ends_before_q(field: str, day: datetime.date) -> Q:
@@ -209,12 +217,7 @@ def ends_before_q(field: str, day: datetime.date) -> Q:
     Said as its own ranges rather than as that condition negated, so that an index
     on the date serves it, from ``day`` backwards.
     """
-    precision = f"{field}_precision"
-    return Q(**{f"{field}__lt": day}) & (
-        Q(**{precision: Precision.DAY, f"{field}__lt": day})
-        | Q(**{precision: Precision.MONTH, f"{field}__lt": _truncate(day, Precision.MONTH)})
-        | Q(**{precision: Precision.YEAR, f"{field}__lt": _truncate(day, Precision.YEAR)})
-    )
+    return _start_against(field, "lt", day, loosest=day)
 
 
 def validate_partial_date(value, precision, label: str) -> None:
