@@ -90,6 +90,8 @@ def test_a_process_that_froze_its_objects_keeps_them_frozen():
         frozen = gc.get_freeze_count()
         with collector_spared():
             pass
-        assert gc.get_freeze_count() == frozen
+        # Neither unfrozen nor frozen again (a frozen object freed by its refcount
+        # leaves the count, so it may be a little lower, never higher).
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
