@@ -49,7 +49,7 @@ def test_json_dates_and_nulls_read_back_as_written():
             *("bulk", f"id-{i}", run.pk, run.pk, "EL", "entity", f"Zhōngxīng {i} 中兴"),
             ("ZTE", f"Alias {i}") if i % 2 else [],
             *([f"Road {i}, Shenzhen, CN"], ["CN"], [["uscc", f"9144{i}"]], []),
-            {"name": f"Zhōngxīng {i}", "remarks": "", "quote": 'a "b" \\ c'},
+            {"name": f"Zhōngxīng {i}", "quote": 'a "b" \\ c', "n": 2**70 + i, "ctl": "\x1a\n"},
             dt.date(2020, 1, 1 + i % 28) if i % 3 else None,
             *("", "", "", "", "", "", "", "0" * 64, ""),
         )

@@ -358,3 +358,18 @@ def test_import_files_are_left_untouched(tmp_path):
     shutil.copy(CSL, copy)
     run_import("csl", copy)
     assert Path(copy).read_bytes() == CSL.read_bytes()
+
+
+def test_an_opensanctions_line_with_an_unpaired_surrogate_is_rejected_not_a_crash(tmp_path):
+    source = REAL_DATA / "opensanctions" / "eu_fsf" / "entities.ftm.json"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    entity = json.loads(lines[0])
+    entity["properties"]["name"] = ["Half a character \ud800 Ltd"]
+    lines[0] = json.dumps(entity)  # written as the escape "\ud800", which JSON allows
+    broken = tmp_path / "entities.ftm.json"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run, out = run_import("opensanctions", broken)
+    assert run.rejected == 1 and run.created == 5
+    row = RejectedRow.objects.get(run=run)
+    assert row.line == 1 and "unpaired surrogate" in row.reason
+    assert not ListEntry.objects.filter(entry_id=entity["id"]).exists()

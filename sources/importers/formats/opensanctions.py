@@ -93,6 +93,8 @@ def _lines(path: Path, encoding: str, result: ParseResult | None):
                 continue
             try:
                 obj = json.loads(text)
+                if "\\ud" in text.lower():
+                    _no_unpaired_surrogates(obj)
                 op = obj.get("op", "") if "entity" in obj else ""
                 entity = obj.get("entity", obj)
                 if not isinstance(entity, dict) or "id" not in entity:
@@ -103,6 +105,15 @@ def _lines(path: Path, encoding: str, result: ParseResult | None):
                     result.reject(number, f"bad JSON line: {exc}", text)
                 continue
             yield number, entity, op
+
+
+def _no_unpaired_surrogates(obj) -> None:
+    """JSON may escape half of a character (``"\\ud800"``), which no database stores and
+    no page can show: such a line is rejected like any other it cannot take."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"an unpaired surrogate ({exc.object[exc.start]!a}) in a text") from exc
 
 
 def _address_text(entity: dict) -> tuple[str, str]:
