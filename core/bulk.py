@@ -27,6 +27,8 @@ from django.db.models import Q
 from .jsontext import compact
 
 BATCH = 2000
+# Allocations between two young collections of the garbage collector during a bulk job.
+YOUNG_EVERY = 7000
 # The memory (MiB) SQLite may sort in when it builds a set-aside index again.
 INDEX_SORT_MIB = 8
 # Field types whose Python values the database drivers take as they are.
@@ -228,19 +230,28 @@ def sqlite_deferred_indexes(
 def collector_spared():
     """What is alive when a long bulk job begins (settings, apps, models, the URLconf: some
     100,000 objects, all kept for the process's life) frozen out of the cyclic garbage
-    collector's reach until it ends.
+    collector's reach until it ends, and the collector run less often meanwhile.
 
     A job that makes millions of rows and tuples sets off dozens of full collections, and
     each walked every one of those objects again: 2 of the 35 CPU seconds of importing
-    100,000 CSL rows. What the job itself makes is collected as before (no threshold
-    changes). A process that froze its objects already (the WSGI entry point) is left so.
+    100,000 CSL rows. What the job itself makes is still collected, but a young
+    collection comes every ``YOUNG_EVERY`` allocations instead of every 700 (most of what
+    a job makes lives until it ends: each collection walked it again), and an older one
+    every ten younger: the collector's share of that import went from 2.3 to 1.2 CPU s,
+    with the same peak memory. A process that froze its objects already (the WSGI entry
+    point) keeps them so.
     """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.collect()  # garbage left from before is freed now, not kept frozen through the job
-    gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(YOUNG_EVERY, 10, 10)
     try:
-        yield
+        if gc.get_freeze_count():
+            yield
+            return
+        gc.collect()  # garbage left from before is freed now, not kept frozen through the job
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -76,9 +76,12 @@ def test_the_collector_gets_back_what_it_was_spared():
     was_frozen = gc.get_freeze_count()
     gc.unfreeze()
     try:
+        before = gc.get_threshold()
         with collector_spared():
             assert gc.get_freeze_count() > 0
+            assert gc.get_threshold()[0] > before[0]
         assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == before
     finally:
         if was_frozen:
             gc.freeze()
