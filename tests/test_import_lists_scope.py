@@ -365,3 +365,31 @@ def test_a_company_tied_to_china_by_a_branch_is_based_where_the_list_says_first(
         company = EntryMatch.objects.get(entry=entry).company
         if company is not None:
             assert company.country is None or company.country.code == entry.countries[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("csl", "us-csl/csl.csv"),
+        ("ofac-sdn", "ofac-sdn"),
+        ("fcc-covered", "fcc-covered-list/table.csv"),
+        ("bis-dpl", "bis-dpl/dpl.txt"),
+        ("canada-sema", "canada-sema/sema-lmes.xml"),
+        ("opensanctions", "opensanctions/eu_fsf/entities.ftm.json"),
+    ],
+)
+def test_the_scope_judged_as_entries_are_written_is_the_one_read_back(key, path):
+    from measures.listings import rules
+    from measures.listings.importer import import_list
+    from measures.listings.link import ScopeFacts
+
+    report = import_list(key, [str(REAL_DATA / path)])
+    stored = ListEntry.objects.filter(first_run=report.run).values_list(*ScopeFacts._fields)
+    read_back = {row[0] for row in stored if rules.in_scope(ScopeFacts(*row))}
+    assert report.new_in_scope == read_back
+    assert read_back or key in {"canada-sema", "opensanctions"}  # no Chinese firm in those
+    assert report.run.created == len(stored)
+    # Every one of them was linked: matched, created or sent to review.
+    assert set(EntryMatch.objects.filter(entry__in=read_back).values_list("entry", flat=True)) == (
+        read_back
+    )

@@ -43,7 +43,7 @@ from sources.importers.records import KnownRow, ListedRecord, WrongFormat
 from sources.models import ImportRun, ListEntry, ListingPeriod, RejectedRow
 
 from ..search import index as search_index
-from . import link
+from . import link, rules
 from .fetch import FetchError, local_files, sha256_of
 
 BATCH = 2000
@@ -78,6 +78,9 @@ class Report:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     links: link.LinkReport | None = None
     last_new_pk: int = 0  # the highest id of an entry this run created so far
+    # Of the entries this run created, those to be tracked companies (judged as they are
+    # written, so the linking need not read every new entry again to know).
+    new_in_scope: set[int] = field(default_factory=set)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -289,7 +292,9 @@ def _run(fmt, result, location, sha, *, force, progress) -> Report:
 
     reversion.set_comment(revision_comment(fmt, run))
     status_changed = set(ended) | {pk for pk in touched if pk in relisted}
-    report.links = link.link_entries(fmt, run, touched, status_changed)
+    report.links = link.link_entries(
+        fmt, run, touched, status_changed, judged=created, judged_in_scope=report.new_in_scope
+    )
     # The search table: entries are written in bulk (no signals), so they are indexed here.
     search_index.reindex_entries(touched, new=created)
     run.companies_created = report.links.companies_created
@@ -423,6 +428,7 @@ def _write_batch(batch, existing, run, report, touched, created, ends, relisted,
 
 
 _AT = {name: i for i, name in enumerate(_NEW_FIELDS)}
+_SCOPE_FIELDS = link.ScopeFacts._fields[2:]  # after pk and list_key: as written
 
 
 def _insert_new(rows, existing, run, report, touched, created, ends):
@@ -436,9 +442,13 @@ def _insert_new(rows, existing, run, report, touched, created, ends):
     )
     report.last_new_pk = max(pks.values(), default=report.last_new_pk)
     periods = []
+    scope = rules.scope()
     for row in rows:
         entry_id = row[_AT["entry_id"]]
         pk = pks[entry_id]
+        facts = link.ScopeFacts(pk, run.list_key, *(row[_AT[name]] for name in _SCOPE_FIELDS))
+        if rules.in_scope(facts, scope):
+            report.new_in_scope.add(pk)
         existing[entry_id] = (pk, row[_AT["content_hash"]], None)
         touched.add(pk)
         created.add(pk)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -66,7 +67,7 @@ _LINK_FIELDS = (
 )
 
 
-class _ScopeFacts(NamedTuple):
+class ScopeFacts(NamedTuple):
     """What :func:`rules.in_scope` reads of an entry."""
 
     pk: int
@@ -92,17 +93,27 @@ class LinkReport:
     no_act: list[str] = field(default_factory=list)
 
 
-def link_entries(fmt, run, touched: set[int], status_changed: set[int]) -> LinkReport:
+def link_entries(
+    fmt,
+    run,
+    touched: set[int],
+    status_changed: set[int],
+    *,
+    judged: Collection[int] = frozenset(),
+    judged_in_scope: Collection[int] = frozenset(),
+) -> LinkReport:
+    """Link the ``touched`` entries. ``judged``: those of them whose scope the caller
+    knows already (entries it has just written), ``judged_in_scope`` the ones in scope."""
     report = LinkReport()
     if not touched:
         return report
     scope = rules.scope()
-    ids = sorted(touched)
     # Which entries are in scope is read from four columns; only those are loaded whole.
-    wanted = []
-    for entries in id_chunks(ListEntry.objects.order_by(), ids, CHUNK):
-        rows = entries.values_list("pk", "list_key", "kind", "name", "countries")
-        wanted += [row[0] for row in rows if rules.in_scope(_ScopeFacts(*row), scope)]
+    wanted = [pk for pk in judged_in_scope if pk in touched]
+    for entries in id_chunks(ListEntry.objects.order_by(), touched.difference(judged), CHUNK):
+        rows = entries.values_list(*ScopeFacts._fields)
+        wanted += [row[0] for row in rows if rules.in_scope(ScopeFacts(*row), scope)]
+    wanted.sort()
     in_scope: list[ListEntry] = []
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
@@ -605,4 +616,4 @@ def rules_list_name(entry) -> str:
     return meaning.list_name if meaning else f"{entry.list_key} list ({entry.source_list})"
 
 
-__all__ = ["LinkReport", "link_entries", "dt"]
+__all__ = ["LinkReport", "ScopeFacts", "link_entries", "dt"]
