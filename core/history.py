@@ -30,6 +30,7 @@ import difflib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -38,7 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers import json as json_serializer
 from django.db import models, router
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from reversion import revisions
@@ -100,17 +101,18 @@ def add_many_to_revision(objects: Iterable[models.Model]) -> None:
     if not reversion.is_active():
         return
     objects = [obj for obj in objects if obj.pk is not None]
-    reached = _prefetch_follows(objects)
-    if not all(_serializable_in_bulk(model) for model in reached):
-        for obj in objects:
-            reversion.add_to_revision(obj)
-        return
-    model_dbs = [router.db_for_write(type(obj), instance=obj) for obj in objects]
-    db_versions = _frame_versions()
-    for using, versions in db_versions.items():
-        chosen = _choose(objects, model_dbs, using, versions)
-        versions.update(_new_versions(chosen, using))
-    _set_frame_versions(db_versions)
+    with _caches_kept(objects):
+        reached = _prefetch_follows(objects)
+        if not all(_serializable_in_bulk(model) for model in reached):
+            for obj in objects:
+                reversion.add_to_revision(obj)
+            return
+        model_dbs = [router.db_for_write(type(obj), instance=obj) for obj in objects]
+        db_versions = _frame_versions()
+        for using, versions in db_versions.items():
+            chosen = _choose(objects, model_dbs, using, versions)
+            versions.update(_new_versions(chosen, using))
+        _set_frame_versions(db_versions)
 
 
 # Long texts are shown as the changed words with a few words around them.
@@ -463,6 +465,24 @@ def _is_relation(model, name: str) -> bool:
     return False
 
 
+@contextmanager
+def _caches_kept(objects):
+    """
+    The caller's objects as they were: the relations prefetched here dropped.
+
+    add_to_revision leaves no cache behind; one left here would go stale as
+    soon as the caller adds a row to the relation.
+    """
+    before = [set(_prefetched(obj)) for obj in objects]
+    try:
+        yield
+    finally:
+        for obj, names in zip(objects, before, strict=True):
+            cache = _prefetched(obj)
+            for name in cache.keys() - names:
+                del cache[name]
+
+
 def _serializable_in_bulk(model) -> bool:
     """Whether the versions of ``model`` are what the bulk path writes: Django's own
     JSON, kept even when unchanged (ignore_duplicates compares each with the database)."""
@@ -512,12 +532,13 @@ def _new_versions(chosen, using) -> Iterable[tuple[tuple, Version]]:
     for model, items in by_model.items():
         options = revisions._get_options(model)
         objects = [obj for _, obj, _ in items]
-        prefetch_related_objects(objects, *_many_to_many_names(model, options.fields))
-        documents = _JSONDocuments().serialize(
-            objects,
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
-        )
+        names = _many_to_many_names(model, options.fields)
+        with _many_to_many_fetched(objects, names):
+            documents = _JSONDocuments().serialize(
+                objects,
+                fields=options.fields,
+                use_natural_foreign_keys=options.use_natural_foreign_keys,
+            )
         for (key, obj, model_db), document in zip(items, documents, strict=True):
             version = Version(
                 content_type=key[0],
@@ -541,13 +562,43 @@ def _many_to_many_names(model, fields) -> list[str]:
     ]
 
 
+# Where _many_to_many_fetched puts the rows of a many-to-many field, for a moment.
+_FETCHED = "_history_fetched_"
+
+
+@contextmanager
+def _many_to_many_fetched(objects, names):
+    """
+    The rows of each many-to-many field, fetched for all ``objects`` at once.
+
+    Held as plain lists (a prefetch into the relation's cache builds a
+    queryset per object to hold them, as costly as the serializer's own), and
+    forgotten afterwards. An object whose field the caller prefetched keeps
+    its cache, which the serializer reads as Django's does.
+    """
+    for name in names:
+        missing = [obj for obj in objects if name not in _prefetched(obj)]
+        prefetch_related_objects(missing, Prefetch(name, to_attr=_FETCHED + name))
+    try:
+        yield
+    finally:
+        for obj in objects:
+            for name in names:
+                obj.__dict__.pop(_FETCHED + name, None)
+
+
+def _prefetched(obj) -> dict:
+    return getattr(obj, "_prefetched_objects_cache", {})
+
+
 class _JSONDocuments(json_serializer.Serializer):
     """
     Django's JSON serializer, one document per object: each exactly what
     ``serializers.serialize("json", [obj])`` writes.
 
-    A prefetched many-to-many field is read from the cache alone: Django's
-    serializer reads the cache too, but builds the field's queryset first.
+    A many-to-many field already fetched (see :func:`_many_to_many_fetched`)
+    is read from memory alone: Django's serializer reads a prefetched field
+    from the cache too, but builds the field's queryset first.
     """
 
     def start_serialization(self):
@@ -565,10 +616,10 @@ class _JSONDocuments(json_serializer.Serializer):
         return self.documents
 
     def handle_m2m_field(self, obj, field):
-        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get(field.name)
-        if prefetched is None or self.use_natural_foreign_keys:
+        rows = _prefetched(obj).get(field.name, obj.__dict__.get(_FETCHED + field.name))
+        if rows is None or self.use_natural_foreign_keys:
             super().handle_m2m_field(obj, field)
         elif field.remote_field.through._meta.auto_created:
             self._current[field.name] = [
-                self._value_from_field(related, related._meta.pk) for related in prefetched
+                self._value_from_field(related, related._meta.pk) for related in rows
             ]

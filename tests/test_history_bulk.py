@@ -138,6 +138,17 @@ def test_followed_rows_and_repeated_objects_given_explicitly(companies):
     assert saved_versions(lambda: add_many_to_revision(objects())) == expected
 
 
+def test_the_objects_keep_no_fetched_rows(companies):
+    """A company put in a revision still reads rows added afterwards."""
+    company = fresh(companies)[0]
+    with reversion.create_revision():
+        add_many_to_revision([company])
+        AliasFactory(company=company, name="Added later")
+        company.sources.add(SourceFactory())
+    assert "Added later" in [alias.name for alias in company.aliases.all()]
+    assert company.sources.count() == 3 == len(company.sources.all())
+
+
 def test_outside_a_revision_nothing_happens(companies):
     versions = Version.objects.count()
     with CaptureQueriesContext(connection) as queries:
