@@ -11,11 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision, Version
 
+from core import history
 from core.history import add_many_to_revision
-from entities.models import Company
+from entities.models import Company, Group
 from tracker.factories import (
     AliasFactory,
     CompanyFactory,
+    GroupFactory,
     IdentifierFactory,
     QuoteFactory,
     SourceFactory,
@@ -147,6 +149,25 @@ def test_the_objects_keep_no_fetched_rows(companies):
         company.sources.add(SourceFactory())
     assert "Added later" in [alias.name for alias in company.aliases.all()]
     assert company.sources.count() == 3 == len(company.sources.all())
+
+
+@pytest.fixture
+def groups_ignoring_duplicates():
+    """Groups registered as reversion's ignore_duplicates asks (not as the app does)."""
+    reversion.unregister(Group)
+    reversion.register(Group, ignore_duplicates=True)
+    yield
+    history.register(Group)
+
+
+def test_versions_the_bulk_path_cannot_write_are_left_to_reversion(groups_ignoring_duplicates):
+    """ignore_duplicates compares each version with the last one saved: reversion does it."""
+    group = GroupFactory()
+    with reversion.create_revision():
+        add_many_to_revision([group])
+    with reversion.create_revision():
+        add_many_to_revision([group])
+    assert Version.objects.get_for_object(group).count() == 1
 
 
 def test_outside_a_revision_nothing_happens(companies):
