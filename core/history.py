@@ -412,7 +412,7 @@ def _excerpt(words: list[str], start: int, end: int) -> str:
 # even when it is prefetched) and copies the revision's whole dict of versions
 # for each object, so an import of thousands of companies spent seconds there.
 # These helpers reuse reversion's private pieces (its registration options,
-# follows and revision frame; checked against django-reversion 5.1 to 6.x) so
+# follows and revision frame, the same from django-reversion 5.1 to 6.4) so
 # the versions stay exactly its own; tests/test_history_bulk.py compares the
 # two paths and fails if reversion changes them.
 
@@ -424,6 +424,12 @@ def _frame_versions() -> dict[str, dict]:
 
 def _set_frame_versions(db_versions: dict[str, dict]) -> None:
     revisions._update_frame(db_versions=db_versions)
+
+
+def _object_id_field(model) -> str:
+    """The attribute reversion keys a version by: registrations have named it since
+    django-reversion 6.3; before, it was always the primary key."""
+    return getattr(revisions._get_options(model), "object_id_field", "pk")
 
 
 def _follows(obj: models.Model) -> list[models.Model]:
@@ -510,7 +516,7 @@ def _choose(objects, model_dbs, using, versions) -> dict[tuple, tuple[models.Mod
         model = type(obj)
         if model not in content_types:
             content_types[model] = revisions._get_content_type(model, using)
-        object_id = force_str(getattr(obj, revisions._get_options(model).object_id_field))
+        object_id = force_str(getattr(obj, _object_id_field(model)))
         key = (content_types[model], object_id)
         if key in versions and not explicit:
             return
