@@ -10,7 +10,8 @@ back, so a milestone edited on its own still makes a version of its measure
 (the measure's change log shows it), and the admin's revert and "recover
 deleted" act on the record as a whole. The admin saves a revision for every
 change; code that changes records (an import, a shell session) does it
-inside ``with reversion.create_revision():``.
+inside ``with reversion.create_revision():``. Code that writes many records
+in bulk (an import) puts them in the revision with :func:`add_many_to_revision`.
 
 What changed: :func:`record_history` compares consecutive versions of one
 record (its fields and its rows) and turns them into display text, in a
@@ -26,15 +27,22 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core import serializers
+from django.core.serializers import json as json_serializer
+from django.db import models, router
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.encoding import force_str
 from django.utils.text import capfirst
+from reversion import revisions
 from reversion.errors import RevertError
 from reversion.models import Version
 
@@ -77,6 +85,34 @@ def register(
     if reversion.is_registered(model):
         reversion.unregister(model)
     reversion.register(model, follow=owns + ((owner,) if owner else ()))
+
+
+def add_many_to_revision(objects: Iterable[models.Model]) -> None:
+    """
+    Put ``objects`` in the current revision with the rows each follows, in bulk.
+
+    The same versions as ``reversion.add_to_revision(obj)`` for each object in
+    turn (same keys, order, serialized data and repr; an explicit add replaces
+    a version already in the revision, a followed row does not), but the
+    followed rows and many-to-many fields are fetched once per relation, each
+    model is serialized in one pass, and the revision takes them in one update.
+    Outside a revision it does nothing, as a save does.
+    """
+    if not reversion.is_active():
+        return
+    objects = [obj for obj in objects if obj.pk is not None]
+    with _caches_kept(objects):
+        reached = _prefetch_follows(objects)
+        if not all(_serializable_in_bulk(model) for model in reached):
+            for obj in objects:
+                reversion.add_to_revision(obj)
+            return
+        model_dbs = [router.db_for_write(type(obj), instance=obj) for obj in objects]
+        db_versions = _frame_versions()
+        for using, versions in db_versions.items():
+            chosen = _choose(objects, model_dbs, using, versions)
+            versions.update(_new_versions(chosen, using))
+        _set_frame_versions(db_versions)
 
 
 # Long texts are shown as the changed words with a few words around them.
@@ -367,3 +403,229 @@ def _excerpt(words: list[str], start: int, end: int) -> str:
     last = min(len(words), end + CONTEXT_WORDS)
     text = " ".join(words[first:last])
     return ("… " if first > 0 else "") + text + (" …" if last < len(words) else "")
+
+
+# Bulk versions: reversion's own steps, without its per-object costs.
+#
+# django-reversion has no bulk API: add_to_revision() serializes one object at
+# a time (Django's serializer then builds a queryset per many-to-many field
+# even when it is prefetched) and copies the revision's whole dict of versions
+# for each object, so an import of thousands of companies spent seconds there.
+# These helpers reuse reversion's private pieces (its registration options,
+# follows and revision frame, the same from django-reversion 5.1 to 6.4) so
+# the versions stay exactly its own; tests/test_history_bulk.py compares the
+# two paths and fails if reversion changes them.
+
+
+def _frame_versions() -> dict[str, dict]:
+    """A copy of the current revision's versions (per database), to add to."""
+    return revisions._copy_db_versions(revisions._current_frame().db_versions)
+
+
+def _set_frame_versions(db_versions: dict[str, dict]) -> None:
+    revisions._update_frame(db_versions=db_versions)
+
+
+def _object_id_field(model) -> str:
+    """The attribute reversion keys a version by: registrations have named it since
+    django-reversion 6.3; before, it was always the primary key."""
+    return getattr(revisions._get_options(model), "object_id_field", "pk")
+
+
+def _follows(obj: models.Model) -> list[models.Model]:
+    """The rows reversion follows from ``obj`` (read from prefetched caches when there)."""
+    return list(revisions._follow_relations(obj))
+
+
+def _prefetch_follows(objects: list[models.Model]) -> set[type[models.Model]]:
+    """
+    Prefetch what ``objects`` follow, level by level, one query per relation.
+
+    Returns the models reached, the objects' own included.
+    """
+    reached, seen = set(), set()
+    level = objects
+    while level:
+        by_model = defaultdict(list)
+        for obj in level:
+            if obj.pk is not None and (type(obj), obj.pk) not in seen:
+                seen.add((type(obj), obj.pk))
+                by_model[type(obj)].append(obj)
+        level = []
+        for model, group in by_model.items():
+            reached.add(model)
+            follow = revisions._get_options(model).follow
+            prefetch_related_objects(group, *(name for name in follow if _is_relation(model, name)))
+            for obj in group:
+                level += _follows(obj)
+    return reached
+
+
+def _is_relation(model, name: str) -> bool:
+    """Whether ``name`` is a relation Django can prefetch (a follow may be any attribute)."""
+    for field in model._meta.get_fields():
+        if field.is_relation:
+            accessor = field.get_accessor_name() if field.auto_created else field.name
+            if accessor == name:
+                return True
+    return False
+
+
+@contextmanager
+def _caches_kept(objects):
+    """
+    The caller's objects as they were: the relations prefetched here dropped.
+
+    add_to_revision leaves no cache behind; one left here would go stale as
+    soon as the caller adds a row to the relation.
+    """
+    before = [set(_prefetched(obj)) for obj in objects]
+    try:
+        yield
+    finally:
+        for obj, names in zip(objects, before, strict=True):
+            cache = _prefetched(obj)
+            for name in cache.keys() - names:
+                del cache[name]
+
+
+def _serializable_in_bulk(model) -> bool:
+    """Whether the versions of ``model`` are what the bulk path writes: Django's own
+    JSON, kept even when unchanged (ignore_duplicates compares each with the database)."""
+    options = revisions._get_options(model)
+    return (
+        serializers.get_serializer(options.format) is json_serializer.Serializer
+        and not options.ignore_duplicates
+    )
+
+
+def _choose(objects, model_dbs, using, versions) -> dict[tuple, tuple[models.Model, str]]:
+    """
+    Which objects get a new version in ``using``'s revision: reversion's walk.
+
+    Each object replaces its version, then the rows it follows are added,
+    depth first, unless the revision already has them. A placeholder keeps
+    each key's place in ``versions`` (the order in which versions are saved).
+    """
+    chosen = {}
+    content_types = {}
+
+    def add(obj, model_db, explicit):
+        if obj.pk is None:
+            return
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = revisions._get_content_type(model, using)
+        object_id = force_str(getattr(obj, _object_id_field(model)))
+        key = (content_types[model], object_id)
+        if key in versions and not explicit:
+            return
+        versions[key] = None
+        chosen[key] = (obj, model_db)
+        for followed in _follows(obj):
+            add(followed, model_db, False)
+
+    for obj, model_db in zip(objects, model_dbs, strict=True):
+        add(obj, model_db, True)
+    return chosen
+
+
+def _new_versions(chosen, using) -> Iterable[tuple[tuple, Version]]:
+    """A Version for each chosen object, each model serialized in one pass."""
+    by_model = defaultdict(list)
+    for key, (obj, model_db) in chosen.items():
+        by_model[type(obj)].append((key, obj, model_db))
+    for model, items in by_model.items():
+        options = revisions._get_options(model)
+        objects = [obj for _, obj, _ in items]
+        names = _many_to_many_names(model, options.fields)
+        with _many_to_many_fetched(objects, names):
+            documents = _JSONDocuments().serialize(
+                objects,
+                fields=options.fields,
+                use_natural_foreign_keys=options.use_natural_foreign_keys,
+            )
+        for (key, obj, model_db), document in zip(items, documents, strict=True):
+            version = Version(
+                content_type=key[0],
+                object_id=key[1],
+                db=model_db,
+                format=options.format,
+                serialized_data=document,
+                object_repr=force_str(obj),
+            )
+            yield key, version
+
+
+def _many_to_many_names(model, fields) -> list[str]:
+    """The many-to-many fields the serializer writes as lists of keys: worth prefetching."""
+    return [
+        field.name
+        for field in model._meta.concrete_model._meta.local_many_to_many
+        if field.serialize
+        and field.remote_field.through._meta.auto_created
+        and (fields is None or field.attname in fields)
+    ]
+
+
+# Where _many_to_many_fetched puts the rows of a many-to-many field, for a moment.
+_FETCHED = "_history_fetched_"
+
+
+@contextmanager
+def _many_to_many_fetched(objects, names):
+    """
+    The rows of each many-to-many field, fetched for all ``objects`` at once.
+
+    Held as plain lists (a prefetch into the relation's cache builds a
+    queryset per object to hold them, as costly as the serializer's own), and
+    forgotten afterwards. An object whose field the caller prefetched keeps
+    its cache, which the serializer reads as Django's does.
+    """
+    for name in names:
+        missing = [obj for obj in objects if name not in _prefetched(obj)]
+        prefetch_related_objects(missing, Prefetch(name, to_attr=_FETCHED + name))
+    try:
+        yield
+    finally:
+        for obj in objects:
+            for name in names:
+                obj.__dict__.pop(_FETCHED + name, None)
+
+
+def _prefetched(obj) -> dict:
+    return getattr(obj, "_prefetched_objects_cache", {})
+
+
+class _JSONDocuments(json_serializer.Serializer):
+    """
+    Django's JSON serializer, one document per object: each exactly what
+    ``serializers.serialize("json", [obj])`` writes.
+
+    A many-to-many field already fetched (see :func:`_many_to_many_fetched`)
+    is read from memory alone: Django's serializer reads a prefetched field
+    from the cache too, but builds the field's queryset first.
+    """
+
+    def start_serialization(self):
+        self._init_options()
+        self.documents = []
+
+    def end_serialization(self):
+        pass
+
+    def end_object(self, obj):
+        self.documents.append("[" + json.dumps(self.get_dump_object(obj), **self.json_kwargs) + "]")
+        self._current = None
+
+    def getvalue(self):
+        return self.documents
+
+    def handle_m2m_field(self, obj, field):
+        rows = _prefetched(obj).get(field.name, obj.__dict__.get(_FETCHED + field.name))
+        if rows is None or self.use_natural_foreign_keys:
+            super().handle_m2m_field(obj, field)
+        elif field.remote_field.through._meta.auto_created:
+            self._current[field.name] = [
+                self._value_from_field(related, related._meta.pk) for related in rows
+            ]
