@@ -32,7 +32,8 @@ class ListedRecord:
     upper-case ISO-2 codes, identifiers are ``(scheme, value)`` pairs with well-known
     schemes normalised (``uscc``, ``isin``, ``lei``, ``ticker``, ``imo``, ``ofac_ent``...).
     ``raw`` keeps the source row as strings and ``line`` says where it started; neither
-    is part of equality nor of :attr:`content_hash`.
+    is part of equality. ``raw`` is part of :attr:`content_hash` (the entry stores it, so
+    a change in a column the parser does not read is still an update); ``line`` is not.
     """
 
     list_key: str
