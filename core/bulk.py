@@ -242,16 +242,14 @@ def collector_spared():
     point) keeps them so.
     """
     thresholds = gc.get_threshold()
-    gc.set_threshold(YOUNG_EVERY, 10, 10)
-    try:
-        if gc.get_freeze_count():
-            yield
-            return
+    freeze = not gc.get_freeze_count()
+    if freeze:
         gc.collect()  # garbage left from before is freed now, not kept frozen through the job
         gc.freeze()
-        try:
-            yield
-        finally:
-            gc.unfreeze()
+    gc.set_threshold(YOUNG_EVERY, 10, 10)
+    try:
+        yield
     finally:
         gc.set_threshold(*thresholds)
+        if freeze:
+            gc.unfreeze()
